@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileChange } from '../core/changes.js';
+import { git, headOid, identityEnv } from './git.js';
+import { RUN_DIR } from './paths.js';
+
+/**
+ * Commits orch-managed paths through a private index (`.orch/run/git-index`),
+ * so the human's own index — staged work included — is never used to build
+ * orch's commits. After the commit, the real index is brought to HEAD for the
+ * committed paths only, so a later `git commit` by the human cannot revert them.
+ */
+export const ORCH_PATHS = ['tasks', 'status', 'handoff', 'prompts', 'ORCHESTRATION_STATUS.md', '.orch/config.yml'];
+
+const IGNORED_PATHSPECS = [
+  ':(exclude,glob)**/*~',
+  ':(exclude,glob)**/*.sw[a-p]',
+  ':(exclude,glob)**/.#*',
+  ':(exclude,glob)**/#*#',
+  ':(exclude,glob)**/*.tmp',
+  ':(exclude,glob)**/*.tmp.*',
+  ':(exclude,glob)tasks/*/.[!g]*',
+  ':(exclude,glob)tasks/**/*.md.*',
+  ':(exclude,glob)**/4913',
+];
+
+export interface StageResult { files: FileChange[]; head: string | null; env: Record<string, string> }
+
+async function privateIndex(root: string): Promise<{ env: Record<string, string>; headFile: string }> {
+  const index = join(root, RUN_DIR, 'git-index');
+  // We hold orch's commit lock: any lock on our private index is a leftover of a killed run.
+  await rm(`${index}.lock`, { force: true });
+  return { env: { GIT_INDEX_FILE: index }, headFile: `${index}.head` };
+}
+
+/** Stage orch paths (minus `exclude`) into the private index and list what differs from HEAD. */
+export async function stage(root: string, exclude: string[], extra: string[] = []): Promise<StageResult> {
+  const { env, headFile } = await privateIndex(root);
+  const head = await headOid(root);
+  const indexed = existsSync(headFile) && existsSync(env.GIT_INDEX_FILE!) ? (await readFile(headFile, 'utf8')).trim() : '';
+  if (head !== null && indexed !== head) {
+    // One-tree merge keeps the stat data of entries that already match: cheap at 100k files.
+    await git(root, ['read-tree', '-m', head], { env });
+  } else if (head === null && indexed !== 'none') {
+    await git(root, ['read-tree', '--empty'], { env });
+  }
+  await writeFile(headFile, head ?? 'none');
+  // A pathspec that matches nothing is an error for `git add`: name only what exists on disk or in HEAD.
+  const inHead = head ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
+  const present = ORCH_PATHS.filter((p) => existsSync(join(root, p)) || inHead.includes(p));
+  const specs = [...present.map((p) => `:(literal)${p}`), ...extra.map((p) => `:(literal)${p}`), ...IGNORED_PATHSPECS, ...exclude.map((p) => `:(exclude,literal)${p}`)];
+  await git(root, ['add', '-A', '--ignore-errors', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: specs.join('\0') + '\0', reject: true });
+  const base = head ?? (await emptyTree(root));
+  const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--name-status', '-z', base], { env });
+  return { files: parseNameStatusZ(diff.stdout), head, env };
+}
+
+async function emptyTree(root: string): Promise<string> {
+  return (await git(root, ['hash-object', '-t', 'tree', '--stdin'], { input: '' })).stdout.trim();
+}
+
+export function parseNameStatusZ(out: string): FileChange[] {
+  const parts = out.split('\0');
+  const files: FileChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const s = parts[i]!;
+    const path = parts[i + 1]!;
+    const status = s.startsWith('A') ? 'A' : s.startsWith('D') ? 'D' : 'M';
+    files.push({ status, path });
+  }
+  return files;
+}
+
+/** Commit the private index; runs the user's hooks unless `noVerify`. Returns the new HEAD. */
+export async function commitStaged(root: string, staged: StageResult, message: string, noVerify: boolean): Promise<string> {
+  const env = { ...staged.env, ...(await identityEnv(root)) };
+  const args = ['commit', '-q', '--no-edit', '--allow-empty-message', '-F', '-'];
+  if (noVerify) args.push('--no-verify');
+  await git(root, args, { env, input: message });
+  const head = (await headOid(root))!;
+  await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
+  await syncRealIndex(root, staged.files.map((f) => f.path));
+  return head;
+}
+
+/** Bring the human's index to HEAD for exactly these paths; their other staged work stays staged. */
+export async function syncRealIndex(root: string, paths: string[]): Promise<void> {
+  if (!paths.length) return;
+  for (let attempt = 0; ; attempt++) {
+    const r = await git(root, ['reset', '-q', 'HEAD', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+      input: paths.map((p) => `:(literal)${p}`).join('\0') + '\0', reject: false,
+    });
+    if (r.exitCode === 0 || !/index\.lock/.test(r.stderr) || attempt >= 50) return;
+    await new Promise((res) => setTimeout(res, 100)); // a live git holds the index: retry shortly
+  }
+}

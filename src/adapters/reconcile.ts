@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { commitMessage, planChanges, type Change } from '../core/changes.js';
+import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
+import { idFromFileName } from '../core/ids.js';
+import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.js';
+import type { Problem } from '../core/result.js';
+import { renderStatus } from '../core/status-render.js';
+import type { Task } from '../core/task.js';
+import { commitStaged, stage } from './committer.js';
+import { git } from './git.js';
+import type { Logger } from './logger.js';
+import { STATUS_FILE } from './paths.js';
+import { readRecords } from './records.js';
+import { TaskStore, writeIfChanged } from './store.js';
+
+export interface ReconcileOptions {
+  cfg: Config;
+  store?: TaskStore;
+  /** Extra words per task id for the commit body (`--note`, `--reason`). */
+  notes?: Record<string, string>;
+  subject?: string;
+  alerts?: string[];
+  log?: Logger;
+  /** Non-orch paths the human asked to include (only `orch init`'s .gitignore). */
+  extraPaths?: string[];
+}
+
+export interface ReconcileResult {
+  commit: string | null;
+  changes: Change[];
+  tasks: Task[];
+  invalid: Problem[];
+  statusWritten: boolean;
+}
+
+/**
+ * One level-triggered round: make the workspace consistent (status edits become
+ * moves), re-render ORCHESTRATION_STATUS.md, and commit every orch-path
+ * difference from HEAD in one commit. Call it with the commit lock held.
+ */
+export async function reconcile(root: string, opts: ReconcileOptions): Promise<ReconcileResult> {
+  const store = opts.store ?? new TaskStore(root);
+  let scan = await store.scan();
+  const moves = planStatusMoves(usableTasks(scan.tasks, findDuplicates(scan.tasks)));
+  for (const m of moves) {
+    if (existsSync(join(root, m.to))) continue;
+    await rename(join(root, m.from), join(root, m.to));
+    opts.log?.info(`status edit ${m.id}: moved ${m.from} -> ${m.to}`);
+  }
+  if (moves.length) scan = await store.scan();
+  const duplicates = findDuplicates(scan.tasks);
+  const tasks = usableTasks(scan.tasks, duplicates);
+  const invalid = [...scan.invalid, ...duplicates];
+  const records = await readRecords(root, opts.cfg);
+  const status = renderStatus({
+    tasks, invalid, agents: records,
+    orchestrator: records.find((r) => r.role === 'orchestrator')?.agent ?? opts.cfg.orchestrator,
+    backup: opts.cfg.backup_orchestrator, alerts: opts.alerts,
+  });
+  const statusWritten = await writeIfChanged(join(root, STATUS_FILE), status);
+  if (!opts.cfg.git.commit) return { commit: null, changes: [], tasks, invalid, statusWritten };
+
+  const exclude = [...new Set(invalid.map((p) => p.path))];
+  if (!(await configIsValid(root))) exclude.push(CONFIG_PATH);
+  const staged = await stage(root, exclude, opts.extraPaths);
+  if (!staged.files.length) return { commit: null, changes: [], tasks, invalid, statusWritten };
+
+  const byPath = new Map(tasks.map((t) => [t.path, t]));
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const headIds = await headIdsFor(root, staged.files.filter((f) => f.status === 'D').map((f) => f.path));
+  const changes = planChanges(staged.files, {
+    idAt: (p) => byPath.get(p)?.id,
+    headIdAt: (p) => headIds.get(p),
+    agentOf: (id) => byId.get(id)?.agent,
+  });
+  const message = commitMessage(changes, opts.notes, opts.subject);
+  const commit = await commitStaged(root, staged, message, opts.cfg.git.no_verify);
+  const short = commit.slice(0, 7);
+  for (const c of changes) opts.log?.info(`commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`);
+  return { commit, changes, tasks, invalid, statusWritten };
+}
+
+async function configIsValid(root: string): Promise<boolean> {
+  const text = await readFile(join(root, CONFIG_PATH), 'utf8').catch(() => undefined);
+  return text !== undefined && parseConfig(text, basename(root)).ok;
+}
+
+/** Ids of deleted task files, from the file name or else from HEAD's copy. */
+async function headIdsFor(root: string, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const p of paths) {
+    const id = idFromFileName(p.split('/').pop()!);
+    if (id) out.set(p, id); else if (p.startsWith('tasks/')) unknown.push(p);
+  }
+  if (unknown.length) {
+    const r = await git(root, ['cat-file', '--batch'], { input: unknown.map((p) => `HEAD:${p}`).join('\n') + '\n', reject: false });
+    const blobs = r.stdout.split(/^[0-9a-f]{40} blob \d+\n/m).slice(1);
+    unknown.forEach((p, i) => {
+      const m = /^id:\s*["']?([A-Z][A-Z0-9-]*-[0-9]+)/m.exec(blobs[i] ?? '');
+      if (m?.[1]) out.set(p, m[1]);
+    });
+  }
+  return out;
+}

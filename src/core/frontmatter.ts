@@ -1,0 +1,88 @@
+import YAML from 'yaml';
+
+/**
+ * Byte-preserving frontmatter edits. orch changes only the keys it means to
+ * change (SPEC §2): other lines, key order, comments and the body stay as
+ * they were. Single-line top-level keys are replaced in place; anything more
+ * complex falls back to the yaml Document API, which keeps comments.
+ */
+export interface Split {
+  /** Opening fence line including its newline, e.g. `---\n`. */
+  open: string;
+  /** Raw YAML between the fences. */
+  yaml: string;
+  /** Closing fence line including its newline. */
+  close: string;
+  body: string;
+}
+
+const OPEN = /^---[ \t]*\r?\n/;
+
+export function splitFrontmatter(text: string): Split | undefined {
+  const m = OPEN.exec(text);
+  if (!m) return undefined;
+  const start = m[0].length;
+  const re = /^(---|\.\.\.)[ \t]*(\r?\n|$)/gm;
+  re.lastIndex = start;
+  // An empty frontmatter block closes on the line right after the opening fence.
+  let c: RegExpExecArray | null;
+  while ((c = re.exec(text))) {
+    if (c.index >= start) {
+      return { open: m[0], yaml: text.slice(start, c.index), close: c[0], body: text.slice(c.index + c[0].length) };
+    }
+  }
+  return undefined;
+}
+
+export type KeyUpdates = Record<string, unknown>;
+
+function scalarLine(key: string, value: unknown): string {
+  const v = YAML.stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
+  return `${key}: ${v}`;
+}
+
+/** `undefined` removes a key; anything else sets it. Returns the new file text. */
+export function updateFrontmatter(text: string, updates: KeyUpdates): string {
+  const split = splitFrontmatter(text);
+  if (!split) throw new Error('file has no frontmatter block');
+  const nl = split.open.endsWith('\r\n') ? '\r\n' : '\n';
+  const lines = split.yaml.length ? split.yaml.replace(/\r?\n$/, '').split(/\r?\n/) : [];
+  for (const [key, value] of Object.entries(updates)) {
+    const multiline = value !== null && typeof value === 'object';
+    const idx = lines.findIndex((l) => new RegExp(`^${escapeRe(key)}[ \\t]*:`).test(l));
+    const next = idx >= 0 ? lines[idx + 1] : undefined;
+    const continues = next !== undefined && /^([ \t]|-\s)/.test(next);
+    if (multiline || continues || (idx >= 0 && /:\s*[|>]/.test(lines[idx] ?? ''))) {
+      return viaDocument(split, updates, nl);
+    }
+    if (idx >= 0) {
+      if (value === undefined) lines.splice(idx, 1);
+      else lines[idx] = scalarLine(key, value) + trailingComment(lines[idx] ?? '');
+    } else if (value !== undefined) {
+      lines.push(scalarLine(key, value));
+    }
+  }
+  const yaml = lines.length ? lines.join(nl) + nl : '';
+  return split.open + yaml + split.close + split.body;
+}
+
+function trailingComment(line: string): string {
+  // Keep `# comment` at the end of a simple `key: value  # comment` line.
+  const m = /^[^#'"]*?(\s+#.*)$/.exec(line);
+  return m?.[1] ?? '';
+}
+
+function viaDocument(split: Split, updates: KeyUpdates, nl: string): string {
+  const doc = YAML.parseDocument(split.yaml);
+  for (const [key, value] of Object.entries(updates)) {
+    if (value === undefined) doc.delete(key);
+    else doc.set(key, value);
+  }
+  let yaml = doc.toString({ lineWidth: 0 });
+  if (nl === '\r\n') yaml = yaml.replace(/\r?\n/g, '\r\n');
+  return split.open + yaml + split.close + split.body;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

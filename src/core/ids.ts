@@ -1,0 +1,45 @@
+/** Task ids are a contract (SPEC §2): `TASK-PO-025`. Never a path. */
+export const ID_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]+$/;
+export const ID_PREFIX_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
+
+export function isValidId(id: unknown): id is string {
+  return typeof id === 'string' && id.length <= 64 && ID_PATTERN.test(id);
+}
+
+/** Lowercase ascii slug for file names: `Risk limits: 2%` → `risk-limits-2`. */
+export function slugify(title: string, max = 48): string {
+  const s = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.slice(0, max).replace(/-+$/g, '');
+}
+
+export function taskFileName(id: string, title: string): string {
+  const slug = slugify(title);
+  return slug ? `${id}-${slug}.md` : `${id}.md`;
+}
+
+/** Next id with the given prefix, after the highest number seen. Keeps the widest zero padding seen (min 3). */
+export function nextId(prefix: string, existing: Iterable<string>): string {
+  let max = 0;
+  let width = 3;
+  const head = `${prefix}-`;
+  for (const id of existing) {
+    if (!id.startsWith(head)) continue;
+    const rest = id.slice(head.length);
+    if (!/^[0-9]+$/.test(rest)) continue;
+    max = Math.max(max, Number(rest));
+    width = Math.max(width, rest.length);
+  }
+  return `${head}${String(max + 1).padStart(width, '0')}`;
+}
+
+/** The id a file name announces (`TASK-PO-025-risk.md` → `TASK-PO-025`), if any. */
+export function idFromFileName(name: string): string | undefined {
+  const base = name.replace(/\.md$/, '');
+  const m = /^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*?-[0-9]+)(?:-|$)/.exec(base);
+  return m?.[1];
+}

@@ -1,0 +1,49 @@
+import type { Problem } from './result.js';
+import { isState, type State } from './states.js';
+import type { Task } from './task.js';
+
+/**
+ * Tasks sharing an id: the same id in two folders ("a file in two folders") or
+ * twice in one. None of them is committed or dispatched until it is resolved
+ * (`orch doctor --fix` keeps the most advanced state).
+ */
+export function findDuplicates(tasks: Task[]): Problem[] {
+  const byId = new Map<string, Task[]>();
+  for (const t of tasks) byId.set(t.id, [...(byId.get(t.id) ?? []), t]);
+  const out: Problem[] = [];
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    const folders = new Set(list.map((t) => t.state));
+    const rule = folders.size > 1 ? 'two-folders' : 'duplicate-id';
+    for (const t of list) {
+      const others = list.filter((o) => o !== t).map((o) => o.path).join(', ');
+      out.push({
+        path: t.path, line: 2, rule, severity: 'error',
+        message: rule === 'two-folders'
+          ? `task ${id} is in two folders (also ${others}); keep one file — \`orch doctor --fix\` keeps the most advanced state`
+          : `duplicate id ${id} (also ${others}); give one of them a new id`,
+      });
+    }
+  }
+  return out;
+}
+
+/** A `status:` edited to another state is the intent to move the file there (SPEC §3). */
+export interface StatusMove { id: string; from: string; to: string; toState: State }
+
+export function planStatusMoves(tasks: Task[]): StatusMove[] {
+  const moves: StatusMove[] = [];
+  for (const t of tasks) {
+    if (t.status && isState(t.status) && t.status !== t.state) {
+      const name = t.path.split('/').pop()!;
+      moves.push({ id: t.id, from: t.path, to: `tasks/${t.status}/${name}`, toState: t.status });
+    }
+  }
+  return moves;
+}
+
+/** Which of the valid tasks may be committed and dispatched (duplicates excluded). */
+export function usableTasks(tasks: Task[], duplicates: Problem[]): Task[] {
+  const bad = new Set(duplicates.map((p) => p.path));
+  return tasks.filter((t) => !bad.has(t.path));
+}
