@@ -56,6 +56,28 @@ function response(parts: Part[], u: Usage, model: string): Record<string, unknow
   };
 }
 
+/** A value matching a (Gemini-flavoured) JSON schema: side requests in JSON mode must parse. */
+export function fakeFromSchema(schema: unknown): unknown {
+  const s = (schema ?? {}) as { type?: string; properties?: Record<string, unknown>; items?: unknown; enum?: unknown[] };
+  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
+  switch ((s.type ?? 'object').toLowerCase()) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(s.properties ?? {})) out[k] = fakeFromSchema(v);
+      return out;
+    }
+    case 'array':
+      return [];
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return false;
+    default:
+      return 'standin';
+  }
+}
+
 function declarationsOf(tools: unknown): Decl[] {
   if (!Array.isArray(tools)) return [];
   return (tools as { functionDeclarations?: Decl[] }[]).flatMap((t) => t.functionDeclarations ?? []);
@@ -72,7 +94,11 @@ export function startGemini(script = new Script()): Promise<StandIn> {
     }
     const model = m[1] ?? 'gemini-standin';
     const method = m[2] ?? '';
-    const b = (body ?? {}) as { contents?: unknown[]; tools?: unknown; generationConfig?: unknown };
+    const b = (body ?? {}) as {
+      contents?: unknown[];
+      tools?: unknown;
+      generationConfig?: { responseMimeType?: string; responseJsonSchema?: unknown; responseSchema?: unknown };
+    };
     if (method === 'countTokens') {
       sendJson(res, 200, { totalTokens: script.usageFor(apiKey).input });
       return;
@@ -88,7 +114,12 @@ export function startGemini(script = new Script()): Promise<StandIn> {
       await turn.release;
       turn = turn.then;
     }
-    const out = response(partsFor(turn, decls), script.usageFor(apiKey), model);
+    const gc = b.generationConfig;
+    const parts =
+      decls.length === 0 && gc?.responseMimeType === 'application/json'
+        ? [{ text: JSON.stringify(fakeFromSchema(gc.responseJsonSchema ?? gc.responseSchema)) }]
+        : partsFor(turn, decls);
+    const out = response(parts, script.usageFor(apiKey), model);
     if (method === 'streamGenerateContent') {
       const send = startSse(res);
       send(null, out);
