@@ -1,13 +1,13 @@
-import { lstat, mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { problem, parseTask, type Task } from '../core/task.js';
+import { MAX_TASK_BYTES, problem, parseTask, type Task } from '../core/task.js';
 import type { Problem } from '../core/result.js';
 import { STATES, type State } from '../core/states.js';
-import { isIgnoredName, TASKS_DIR } from './paths.js';
+import { isIgnoredName, RUN_DIR, TASKS_DIR } from './paths.js';
+import { loadScanCache, saveScanCache, type CacheEntry } from './scan-cache.js';
 
-/** One task file on disk as last read: its stat key decides whether to re-read it. */
-interface CacheEntry { key: string; task?: Task; errors?: Problem[] }
 
 /** What the folders hold right now: valid tasks and the files that are not. */
 export interface TaskScan {
@@ -25,20 +25,35 @@ export interface TaskScan {
  */
 export class TaskStore {
   private cache = new Map<string, CacheEntry>();
-  constructor(readonly root: string) {}
+  private loaded = false;
+  private dirty = false;
+  /**
+   * `cached` (default): files are keyed by stat and parsed again only when it
+   * changed — in memory between scans (the daemon) and across processes through
+   * `.orch/run/scan-cache.v1.json`. `false`: read everything, touch nothing.
+   */
+  constructor(readonly root: string, private readonly cached = true) {}
 
+  /**
+   * Synchronous on purpose: for thousands of small files, sync reads are several
+   * times faster than fs/promises (no per-call promise and thread-pool hop), and a
+   * scan is one short burst of work. The daemon's cache keeps later rounds cheap.
+   */
   async scan(): Promise<TaskScan> {
     const tasks: Task[] = [];
     const invalid: Problem[] = [];
     const files: string[] = [];
     const seen = new Set<string>();
+    if (this.cached && !this.loaded) {
+      this.loaded = true;
+      this.cache = loadScanCache(this.root);
+    }
     for (const state of STATES) {
-      const dir = join(this.root, TASKS_DIR, state);
-      let names: string[];
-      try { names = await readdir(dir); } catch { continue; }
-      names.sort();
-      const results = await mapLimit(names, 64, (name) => this.readOne(state, name));
-      for (const r of results) {
+      let entries: Dirent[];
+      try { entries = readdirSync(join(this.root, TASKS_DIR, state), { withFileTypes: true }); } catch { continue; }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const ent of entries) {
+        const r = this.readOne(state, ent);
         if (!r) continue;
         seen.add(r.path);
         files.push(r.path);
@@ -46,55 +61,47 @@ export class TaskStore {
         if (r.errors) invalid.push(...r.errors);
       }
     }
-    for (const k of this.cache.keys()) if (!seen.has(k)) this.cache.delete(k);
+    for (const k of this.cache.keys()) if (!seen.has(k)) { this.cache.delete(k); this.dirty = true; }
+    if (this.dirty && existsSync(join(this.root, RUN_DIR))) {
+      saveScanCache(this.root, this.cache);
+      this.dirty = false;
+    }
     return { tasks, invalid, files };
   }
 
-  private async readOne(state: State, name: string): Promise<({ path: string } & CacheEntry) | undefined> {
-    if (isIgnoredName(name)) return undefined;
+  private readOne(state: State, ent: Dirent): ({ path: string } & CacheEntry) | undefined {
+    const name = ent.name;
+    if (isIgnoredName(name) || !name.endsWith('.md') || ent.isDirectory()) return undefined;
     const rel = `${TASKS_DIR}/${state}/${name}`;
     const abs = join(this.root, rel);
-    let st;
-    try { st = await lstat(abs); } catch { return undefined; }
-    if (st.isDirectory()) return undefined;
-    if (!name.endsWith('.md')) return undefined;
-    if (st.isSymbolicLink()) {
+    if (ent.isSymbolicLink()) {
       return { path: rel, key: 'symlink', errors: [problem(rel, 'symlink', 'task files may not be symlinks (they are never followed); replace it with a regular file')] };
     }
-    const key = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-    const hit = this.cache.get(rel);
-    if (hit && hit.key === key) return { path: rel, ...hit };
+    let key = '';
+    if (this.cached) {
+      let st: Stats;
+      try { st = lstatSync(abs); } catch { return undefined; }
+      key = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      const hit = this.cache.get(rel);
+      if (hit && hit.key === key) return { path: rel, ...hit };
+    }
     let entry: CacheEntry;
     if (/[\n\r\t]/.test(name)) {
       entry = { key, errors: [problem(rel, 'filename', 'file name contains a newline or tab; rename it to `<ID>-<slug>.md`')] };
-    } else if (st.size > 1024 * 1024) {
-      entry = { key, errors: [problem(rel, 'size', `file is ${(st.size / 1048576).toFixed(1)} MB; a task file may be at most 1 MB — move large material elsewhere and link it`)] };
     } else {
-      let text: string;
-      try { text = await readFile(abs, 'utf8'); } catch { return undefined; }
-      const r = parseTask(rel, text, state);
-      entry = r.ok ? { key, task: r.value } : { key, errors: r.errors };
+      let buf: Buffer;
+      try { buf = readFileSync(abs); } catch { return undefined; }
+      entry = buf.length > MAX_TASK_BYTES
+        ? { key, errors: [problem(rel, 'size', `file is ${(buf.length / 1048576).toFixed(1)} MB; a task file may be at most ${MAX_TASK_BYTES / 1024} KB — move large material elsewhere and link it`)] }
+        : (() => { const r = parseTask(rel, buf.toString('utf8'), state); return r.ok ? { key, task: r.value } : { key, errors: r.errors }; })();
     }
-    this.cache.set(rel, entry);
+    if (this.cached) { this.cache.set(rel, entry); this.dirty = true; }
     return { path: rel, ...entry };
   }
 }
 
 export async function scanTasks(root: string): Promise<TaskScan> {
   return new TaskStore(root).scan();
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let i = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) {
-      const idx = i++;
-      out[idx] = await fn(items[idx]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }
 
 /** Atomic write (temp file + rename): readers never see half a file. */

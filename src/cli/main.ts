@@ -7,7 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { OrchError } from '../core/errors.js';
-import { makeCtx, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,8 +18,11 @@ function lazy(file: string, fn = 'run') {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const globals = cmd.optsWithGlobals() as { cwd?: string };
+    const [{ makeCtx }, mod] = await Promise.all([
+      import('./context.js'),
+      import(`../commands/${file}.js`) as Promise<Record<string, Handler>>,
+    ]);
     const ctx = makeCtx(globals.cwd);
-    const mod = (await import(`../commands/${file}.js`)) as Record<string, Handler>;
     const handler = mod[fn];
     if (!handler) throw new Error(`command module ${file} has no ${fn}()`);
     const positional = args.slice(0, -2);

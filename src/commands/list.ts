@@ -5,6 +5,8 @@ import { TaskStore } from '../adapters/store.js';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
 import { formatTable } from './format.js';
 
+const byId = new Intl.Collator('en', { numeric: true });
+
 export function listEntry(t: Task) {
   return { id: t.id, title: t.title, state: t.state, agent: t.agent, priority: t.priority, depends_on: t.depends_on, tags: t.tags, path: t.path };
 }
@@ -15,7 +17,7 @@ export async function run(ctx: Ctx, o: { state?: string; agent?: string; json?: 
   const scan = await new TaskStore(root).scan();
   const tasks = scan.tasks
     .filter((t) => (!o.state || t.state === o.state) && (!o.agent || t.agent === o.agent))
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    .sort((a, b) => byId.compare(a.id, b.id));
   if (o.json) {
     printJson(ctx, tasks.map(listEntry));
     return 0;

@@ -1,5 +1,6 @@
 import matter from 'gray-matter';
-import YAML from 'yaml';
+import jsyaml from 'js-yaml';
+import { yaml } from './yaml-lazy.js';
 import type { AgentConfig, Config } from './config.js';
 
 export const AGENT_STATES = ['starting', 'busy', 'idle', 'waiting', 'dead', 'paused', 'stopped'] as const;
@@ -32,7 +33,7 @@ export function defaultRecord(a: AgentConfig, cfg: Config): AgentRecord {
   return rec;
 }
 
-const yamlEngine = { yaml: (s: string) => (YAML.parse(s) ?? {}) as object };
+const yamlEngine = { yaml: (s: string) => (jsyaml.load(s, { schema: jsyaml.CORE_SCHEMA }) ?? {}) as object };
 
 /** Parse a record; a broken or missing one falls back to the default. */
 export function parseRecord(text: string | undefined, fallback: AgentRecord): AgentRecord {
@@ -57,5 +58,5 @@ export function renderRecord(r: AgentRecord): string {
     context_pct: r.context_pct, paused: r.paused,
   };
   if (r.role === 'orchestrator' || r.handoff) fm.handoff = r.handoff ?? 'none';
-  return `---\n${YAML.stringify(fm)}---\n\n# Agent ${r.agent}\n\nMaintained by orch. Set \`paused: true\` to stop dispatch to this agent.\n`;
+  return `---\n${yaml().stringify(fm)}---\n\n# Agent ${r.agent}\n\nMaintained by orch. Set \`paused: true\` to stop dispatch to this agent.\n`;
 }

@@ -1,4 +1,6 @@
-import YAML, { LineCounter, isNode } from 'yaml';
+import jsyaml from 'js-yaml';
+import type YAMLNS from 'yaml';
+import { yaml } from './yaml-lazy.js';
 import { parseDuration } from './duration.js';
 import { describeAjvError, validator } from './schema.js';
 import { fail, ok, type Problem, type Result } from './result.js';
@@ -54,8 +56,19 @@ const TOP_KEYS = ['session', 'orchestrator', 'backup_orchestrator', 'agents', 'd
 
 /** Parse and validate `.orch/config.yml` text; errors carry line and column and the fix. */
 export function parseConfig(text: string, dirName: string, path = CONFIG_PATH): Result<Config> {
+  // Fast path: js-yaml + the precompiled validator. The yaml Document API (with
+  // positions) is loaded only to explain an error.
+  try {
+    const raw = (jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+    if (typeof raw === 'object' && !Array.isArray(raw) && validator('config')(raw)) return semanticChecks(normalize(raw, dirName), path, text);
+  } catch { /* explained below with positions */ }
+  return explainConfig(text, dirName, path);
+}
+
+function explainConfig(text: string, dirName: string, path: string): Result<Config> {
+  const { LineCounter, isNode } = yaml();
   const lc = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lc, uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors.length) {
     return fail(doc.errors.map((e) => ({
       path, line: e.linePos?.[0]?.line ?? null, col: e.linePos?.[0]?.col ?? null,
@@ -95,11 +108,11 @@ export function parseConfig(text: string, dirName: string, path = CONFIG_PATH): 
 
 const AGENT_KEYS = ['profile', 'window', 'role', 'prompt', 'specialties', 'command', 'args', 'env', 'ready_pattern', 'busy_patterns', 'waiting_patterns', 'idle_patterns', 'submit', 'settle_ms', 'usage'];
 
-function findKeyPosition(doc: YAML.Document, lc: LineCounter, parent: string[], key: string): { line: number; col: number } | null {
+function findKeyPosition(doc: YAMLNS.Document, lc: YAMLNS.LineCounter, parent: string[], key: string): { line: number; col: number } | null {
   const map = parent.length ? doc.getIn(parent, true) : doc.contents;
-  if (!YAML.isMap(map)) return null;
+  if (!yaml().isMap(map)) return null;
   for (const pair of map.items) {
-    if (isNode(pair.key) && (pair.key as YAML.Scalar).value === key && pair.key.range) return lc.linePos(pair.key.range[0]);
+    if (yaml().isNode(pair.key) && (pair.key as YAMLNS.Scalar).value === key && pair.key.range) return lc.linePos(pair.key.range[0]);
   }
   return null;
 }

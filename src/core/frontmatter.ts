@@ -1,4 +1,4 @@
-import YAML from 'yaml';
+import { yaml as yamlLib } from './yaml-lazy.js';
 
 /**
  * Byte-preserving frontmatter edits. orch changes only the keys it means to
@@ -37,7 +37,7 @@ export function splitFrontmatter(text: string): Split | undefined {
 export type KeyUpdates = Record<string, unknown>;
 
 function scalarLine(key: string, value: unknown): string {
-  const v = YAML.stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
+  const v = yamlLib().stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
   return `${key}: ${v}`;
 }
 
@@ -73,7 +73,7 @@ function trailingComment(line: string): string {
 }
 
 function viaDocument(split: Split, updates: KeyUpdates, nl: string): string {
-  const doc = YAML.parseDocument(split.yaml);
+  const doc = yamlLib().parseDocument(split.yaml);
   for (const [key, value] of Object.entries(updates)) {
     if (value === undefined) doc.delete(key);
     else doc.set(key, value);

@@ -1,21 +1,17 @@
-import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
-const require = createRequire(import.meta.url);
+/**
+ * Validators for schema/*.schema.json, precompiled by ajv at build time
+ * (scripts/build-schemas.mjs → dist/validators/), so no command pays for
+ * loading and compiling ajv at start.
+ */
+const load = async (name: string): Promise<ValidateFunction> =>
+  ((await import(new URL(`../../validators/${name}.js`, import.meta.url).href)) as { default: ValidateFunction }).default;
 
-let ajv: Ajv | undefined;
-const cache = new Map<string, ValidateFunction>();
+const validators = { task: await load('task'), config: await load('config') };
 
-/** Compiled validator for one of the shipped schemas (schema/<name>.schema.json). */
 export function validator(name: 'task' | 'config'): ValidateFunction {
-  let v = cache.get(name);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    const schema = require(`../../../schema/${name}.schema.json`) as object;
-    v = ajv.compile(schema);
-    cache.set(name, v);
-  }
-  return v;
+  return validators[name];
 }
 
 /** `/agents/amp/window` → `agents.amp.window`; a readable ajv message. */

@@ -1,5 +1,6 @@
-import matter from 'gray-matter';
-import YAML from 'yaml';
+import jsyaml from 'js-yaml';
+import { yaml as yamlLib } from './yaml-lazy.js';
+import { splitFrontmatter } from './frontmatter.js';
 import { isValidId } from './ids.js';
 import { describeAjvError, validator } from './schema.js';
 import { fail, ok, type Problem, type Result } from './result.js';
@@ -27,18 +28,19 @@ export interface Task {
 
 export const MAX_TASK_BYTES = 1024 * 1024;
 
-/** Parses gray-matter frontmatter with `yaml` (YAML 1.2 core: dates stay strings). */
-const engines = {
-  yaml: (src: string): object => {
-    const doc = YAML.parseDocument(src, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) throw new FrontmatterError(doc.errors[0]!.message, doc.errors[0]!.linePos?.[0]?.line ?? 1);
-    const v: unknown = doc.toJS();
-    return (v ?? {}) as object;
-  },
-};
-
-class FrontmatterError extends Error {
-  constructor(message: string, readonly yamlLine: number) { super(message); }
+/**
+ * Frontmatter YAML with js-yaml's core schema: dates stay strings, duplicate
+ * keys are errors. (This is the hot path of every scan: js-yaml parses a task's
+ * frontmatter ~10× faster than the Document API, measured in docs/performance.md;
+ * edits keep using the `yaml` Document API for byte preservation.)
+ */
+function loadYaml(src: string): { value: unknown } | { error: string; line: number } {
+  try {
+    return { value: jsyaml.load(src, { schema: jsyaml.CORE_SCHEMA }) };
+  } catch (e) {
+    const err = e as { reason?: string; message?: string; mark?: { line?: number } };
+    return { error: err.reason ?? String(err.message).split('\n')[0] ?? 'syntax error', line: (err.mark?.line ?? 0) + 1 };
+  }
 }
 
 export function problem(path: string, rule: string, message: string, line: number | null = null, severity: Problem['severity'] = 'error'): Problem {
@@ -66,16 +68,16 @@ export function parseTask(path: string, text: string, state: State): Result<Task
   if (!/^---[ \t]*\r?\n/.test(text)) {
     return fail([problem(path, 'frontmatter', 'no YAML frontmatter: the file must start with a `---` line, then `id:` and `title:`, then `---`', 1)]);
   }
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = matter(text, { engines });
-  } catch (e) {
-    const line = e instanceof FrontmatterError ? e.yamlLine + 1 : 1;
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return fail([problem(path, 'yaml', `invalid YAML frontmatter: ${msg} — fix the syntax (quote values containing ':' or '#')`, line)]);
+  const split = splitFrontmatter(text);
+  if (!split) {
+    return fail([problem(path, 'frontmatter', 'the frontmatter is not closed: add a `---` line after the last key', 1)]);
   }
-  const data = parsed.data as Record<string, unknown>;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  const loaded = loadYaml(split.yaml);
+  if ('error' in loaded) {
+    return fail([problem(path, 'yaml', `invalid YAML frontmatter: ${loaded.error} — fix the syntax (quote values containing ':' or '#')`, loaded.line + 1)]);
+  }
+  const data = (loaded.value ?? {}) as Record<string, unknown>;
+  if (typeof data !== 'object' || Array.isArray(data)) {
     return fail([problem(path, 'frontmatter', 'frontmatter must be a YAML mapping (key: value lines)', 2)]);
   }
   const validate = validator('task');
@@ -103,7 +105,7 @@ export function parseTask(path: string, text: string, state: State): Result<Task
     state,
     status: typeof data.status === 'string' ? data.status : null,
     path,
-    body: parsed.content,
+    body: split.body,
     data,
   });
 }
@@ -120,6 +122,6 @@ function dedupe(ps: Problem[]): Problem[] {
 
 /** Render a new task file: frontmatter in a stable key order, then the body. */
 export function renderTaskFile(fm: Record<string, unknown>, body: string): string {
-  const yaml = YAML.stringify(fm, { lineWidth: 0 });
+  const yaml = yamlLib().stringify(fm, { lineWidth: 0 });
   return `---\n${yaml}---\n${body.startsWith('\n') ? body : `\n${body}`}`;
 }
