@@ -14,7 +14,7 @@ export function dispatchOrder(tasks: Task[], completed = completedIds(tasks)): T
   return [...ready.keys()].sort((a, b) =>
     ready.get(b)! - ready.get(a)! ||
     PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-    cmp(a.created ?? '', b.created ?? '') ||
+    cmp(a.created ?? '\uffff', b.created ?? '\uffff') || // unknown age after known ages
     cmp(a.id, b.id));
 }
 
