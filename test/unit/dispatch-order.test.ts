@@ -21,5 +21,5 @@ test('ready before waiting, then priority, then age, then id', () => {
   assert.deepEqual(waitingOn(tasks[1]!, tasks), ['T-9']);
   tasks[5]!.state = 'completed';
   assert.deepEqual(waitingOn(tasks[1]!, tasks), []);
-  assert.deepEqual(dispatchOrder(tasks).map((x) => x.id), ['T-4', 'T-5', 'T-2', 'T-3', 'T-1']);
+  assert.deepEqual(dispatchOrder(tasks).map((x) => x.id), ['T-4', 'T-5', 'T-3', 'T-2', 'T-1']);
 });
