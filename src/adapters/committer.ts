@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FileChange } from '../core/changes.js';
+import { RefusedError } from '../core/errors.js';
 import { git, headOid, identityEnv } from './git.js';
 import { RUN_DIR } from './paths.js';
 
@@ -36,6 +37,7 @@ async function privateIndex(root: string): Promise<{ env: Record<string, string>
 
 /** Stage orch paths (minus `exclude`) into the private index and list what differs from HEAD. */
 export async function stage(root: string, exclude: string[], extra: string[] = []): Promise<StageResult> {
+  await waitForRealIndex(root);
   const { env, headFile } = await privateIndex(root);
   const head = await headOid(root);
   const indexed = existsSync(headFile) && existsSync(env.GIT_INDEX_FILE!) ? (await readFile(headFile, 'utf8')).trim() : '';
@@ -82,6 +84,37 @@ export async function commitStaged(root: string, staged: StageResult, message: s
   await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
   await syncRealIndex(root, staged.files.map((f) => f.path));
   return head;
+}
+
+/**
+ * A live git holding `.git/index.lock` (say a `git commit` with its editor open)
+ * is waited for: committing under it would let that commit, built from the
+ * human's index, silently revert orch's change. A lock nobody holds is the
+ * daemon's to clear (see clearStaleIndexLock); here we only wait, then refuse.
+ */
+export async function waitForRealIndex(root: string, timeoutMs = 10_000): Promise<void> {
+  const lock = await indexLockPath(root);
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(lock)) {
+    if (Date.now() > deadline) {
+      throw new GitBusyError(`git is busy: ${lock} exists (a git command is running, or one was killed)`, 'retry when it finishes; if no git is running, `orch doctor --fix` removes a stale lock');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export class GitBusyError extends RefusedError {}
+
+const lockPaths = new Map<string, string>();
+/** `.git/index.lock`, or wherever it is for a worktree (`git rev-parse --git-path`). */
+export async function indexLockPath(root: string): Promise<string> {
+  let p = lockPaths.get(root);
+  if (!p) {
+    const rel = (await git(root, ['rev-parse', '--git-path', 'index.lock'])).stdout.trim();
+    p = resolve(root, rel);
+    lockPaths.set(root, p);
+  }
+  return p;
 }
 
 /** Bring the human's index to HEAD for exactly these paths; their other staged work stays staged. */
