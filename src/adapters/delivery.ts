@@ -1,0 +1,239 @@
+/**
+ * Verified prompt delivery (SPEC §9): the one implementation behind `orch
+ * send`, dispatch, reminders, role prompts and the handoff.
+ *
+ *   lock pane → leave copy mode → wait ready → draft check (queue if a human
+ *   is typing) → sanitize → load-buffer + paste-buffer -p -r -d → settle →
+ *   submit keys → verify (busy / composer cleared / hook event) → resubmit ≤3×
+ *
+ * What must stay true: success is reported only after a verification signal;
+ * two senders never interleave on one pane (proper-lockfile, across processes);
+ * a human's unsent draft is never pasted over; nothing but text, \n and \t
+ * ever reaches the pane through the paste.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import type { Config } from '../core/config.js';
+import { alert } from './alert.js';
+import type { Logger } from './logger.js';
+import { runPath } from './paths.js';
+import { readPane, screenTail, type PaneRead } from './pane-state.js';
+import { resolveProfile, type Profile } from './profiles/index.js';
+import { sanitize } from './sanitize.js';
+import { Tmux } from './tmux.js';
+
+export { sanitize } from './sanitize.js';
+
+export interface DeliverOptions {
+  /** Overall deadline: lock, ready, paste, verification (default 60 s). */
+  timeoutMs?: number;
+  log?: Logger;
+  /** Deliver even when the agent looks busy (CLIs queue what is typed while they work). */
+  force?: boolean;
+}
+
+export type DeliverResult =
+  | { ok: true; attempts: number; verifiedBy: string }
+  | { ok: false; reason: string; queued?: boolean };
+
+const POLL_MS = 40;
+/** How long each submit gets to show an effect before the keys are sent again. */
+const VERIFY_WINDOW_MS = 2000;
+const MAX_SUBMITS = 4; // the first submit + 3 resends
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const targetOf = (cfg: Config, agent: string): string => `=${cfg.session}:${cfg.agents[agent]!.window}`;
+export const queueDir = (root: string, agent: string): string => runPath(root, 'queue', agent);
+
+/** Deliver `text` to `agent`'s pane and verify that the agent took it. */
+export async function deliver(root: string, cfg: Config, agent: string, text: string, opts: DeliverOptions = {}): Promise<DeliverResult> {
+  const a = cfg.agents[agent];
+  if (!a) return { ok: false, reason: `unknown agent "${agent}" (known: ${Object.keys(cfg.agents).join(', ')})` };
+  const clean = sanitize(text);
+  if (!clean.trim()) return { ok: false, reason: 'nothing to send: the message is empty after removing control characters' };
+  const d = new Delivery(root, cfg, agent, resolveProfile(a), opts);
+  const r: DeliverResult = await d.withLock(async (): Promise<DeliverResult> => {
+    const ready = await d.waitReady();
+    if ('reason' in ready) return ready;
+    if (ready.composer) {
+      const q = await d.queue(clean, ready.composer);
+      return q;
+    }
+    // Older queued messages go first, in order.
+    const flushed = await d.flushInLock(ready);
+    if (!flushed.ok) {
+      await d.queue(clean, null);
+      return { ok: false as const, queued: true, reason: `queued behind undelivered messages: ${flushed.reason}` };
+    }
+    return d.pasteAndSubmit(clean);
+  });
+  if (!r.ok && !r.queued) d.fail(r.reason);
+  else if (r.ok) d.log(`delivered ${clean.length} chars to ${agent} (${r.verifiedBy}, ${r.attempts} submit${r.attempts > 1 ? 's' : ''})`);
+  return r;
+}
+
+/**
+ * Deliver the messages queued for `agent` (because a human draft was in the
+ * way) once its input box is clear. Returns how many were delivered.
+ */
+export async function flushQueue(root: string, cfg: Config, agent: string, opts: DeliverOptions = {}): Promise<{ delivered: number; remaining: number; reason?: string }> {
+  const a = cfg.agents[agent];
+  if (!a) return { delivered: 0, remaining: 0, reason: `unknown agent "${agent}"` };
+  if ((await queuedFiles(root, agent)).length === 0) return { delivered: 0, remaining: 0 };
+  const d = new Delivery(root, cfg, agent, resolveProfile(a), opts);
+  const r = await d.withLock(async () => {
+    const ready = await d.waitReady();
+    if ('reason' in ready) return { ok: false as const, reason: ready.reason };
+    if (ready.composer) return { ok: false as const, reason: `a draft is still in ${agent}'s input box` };
+    return d.flushInLock(ready);
+  });
+  const remaining = (await queuedFiles(root, agent)).length;
+  const delivered = d.flushed;
+  return r.ok ? { delivered, remaining } : { delivered, remaining, reason: r.reason };
+}
+
+export async function queuedFiles(root: string, agent: string): Promise<string[]> {
+  const dir = queueDir(root, agent);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n));
+}
+
+class Delivery {
+  readonly tmux = new Tmux();
+  readonly target: string;
+  readonly deadline: number;
+  flushed = 0;
+  constructor(readonly root: string, readonly cfg: Config, readonly agent: string, readonly p: Profile, readonly opts: DeliverOptions) {
+    this.target = targetOf(cfg, agent);
+    this.deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  }
+
+  log(m: string): void { this.opts.log?.info(m); }
+  fail(reason: string): void {
+    this.opts.log?.warn(`delivery to ${this.agent} failed: ${reason}`);
+    alert(this.root, this.cfg, `delivery to ${this.agent} failed: ${reason}`);
+  }
+
+  /** One sender per pane across processes; waits for the lock until the deadline. */
+  async withLock<T extends { ok: boolean; reason?: string }>(fn: () => Promise<T>): Promise<T | { ok: false; reason: string }> {
+    const dir = runPath(this.root);
+    mkdirSync(dir, { recursive: true });
+    let release: (() => Promise<void>) | undefined;
+    for (;;) {
+      try {
+        release = await lockfile.lock(dir, { lockfilePath: runPath(this.root, `pane-${this.agent}.lock`), realpath: false, stale: 20_000, update: 5_000, retries: 0 });
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ELOCKED') throw e;
+        if (Date.now() > this.deadline) return { ok: false, reason: `another delivery to ${this.agent} held the pane lock until the deadline` };
+        await sleep(POLL_MS);
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  async look(): Promise<PaneRead | null> {
+    return readPane(this.tmux, this.target, this.p);
+  }
+
+  /** Leave copy mode, then wait until the agent shows its input box and is not busy or asking. */
+  async waitReady(): Promise<PaneRead | { ok: false; reason: string }> {
+    let last: PaneRead | null = null;
+    for (;;) {
+      last = await this.look();
+      if (!last) return { ok: false, reason: `no tmux window ${this.target} for ${this.agent} (is the session started? run \`orch start\`)` };
+      if (last.state === 'dead') return { ok: false, reason: `${this.agent}'s process has exited (pane dead); \`orch start\` restarts it` };
+      if (last.info.inMode) { await this.tmux.cancelCopyMode(last.info.paneId); continue; }
+      if (last.state === 'idle' && last.composer !== null) return last;
+      if (this.opts.force && last.state === 'busy' && last.composer !== null) return last;
+      if (Date.now() > this.deadline) {
+        const why = last.state === 'waiting' ? 'is waiting for a human answer (permission or question)' : last.state === 'busy' ? 'stayed busy' : 'never showed its input box';
+        return { ok: false, reason: `${this.agent} ${why} before the deadline; the pane shows:\n${screenTail(last.screen)}` };
+      }
+      await sleep(POLL_MS * 2);
+    }
+  }
+
+  /** A human is typing: keep the message for later and tell someone. */
+  async queue(clean: string, draft: string | null): Promise<{ ok: false; reason: string; queued: true }> {
+    const dir = queueDir(this.root, this.agent);
+    mkdirSync(dir, { recursive: true });
+    const name = `${Date.now().toString().padStart(15, '0')}-${randomBytes(3).toString('hex')}.json`;
+    await writeFile(join(dir, `${name}.tmp`), JSON.stringify({ agent: this.agent, queuedAt: new Date().toISOString(), text: clean }));
+    await (await import('node:fs/promises')).rename(join(dir, `${name}.tmp`), join(dir, name));
+    const reason = draft
+      ? `${this.agent}'s input box holds an unsent draft ("${draft.slice(0, 40)}"); the message is queued in .orch/run/queue/${this.agent}/ and will be delivered once the box is clear`
+      : `the message is queued in .orch/run/queue/${this.agent}/`;
+    alert(this.root, this.cfg, reason);
+    return { ok: false, reason, queued: true };
+  }
+
+  async flushInLock(ready: PaneRead): Promise<{ ok: true } | { ok: false; reason: string }> {
+    void ready;
+    for (const file of await queuedFiles(this.root, this.agent)) {
+      const item = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { text?: string };
+      if (!item.text) { await rm(file, { force: true }); continue; }
+      const again = await this.waitReady();
+      if ('reason' in again) return { ok: false, reason: again.reason };
+      if (again.composer) return { ok: false, reason: `a draft is still in ${this.agent}'s input box` };
+      const r = await this.pasteAndSubmit(item.text);
+      if (!r.ok) return r;
+      await rm(file, { force: true });
+      this.flushed++;
+      this.log(`delivered a queued message to ${this.agent} (${r.verifiedBy})`);
+    }
+    return { ok: true };
+  }
+
+  async pasteAndSubmit(clean: string): Promise<DeliverResult> {
+    const pane = (await this.tmux.pane(this.target))?.paneId;
+    if (!pane) return { ok: false, reason: `no tmux window ${this.target}` };
+    await this.tmux.paste(pane, clean, `orch-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await sleep(this.p.settle_ms); // part of the protocol: CLIs that treat a fast Enter after a paste as a newline
+    const before = await this.look();
+    const pasted = before?.composer ?? '';
+    for (let attempt = 1; attempt <= MAX_SUBMITS; attempt++) {
+      const sentAt = Date.now();
+      await this.tmux.sendKeys(pane, this.p.submit);
+      const by = await this.verify(sentAt, pasted, Math.min(this.deadline, sentAt + VERIFY_WINDOW_MS + (attempt === MAX_SUBMITS ? VERIFY_WINDOW_MS : 0)));
+      if (by) return { ok: true, attempts: attempt, verifiedBy: by };
+      if (Date.now() > this.deadline) break;
+    }
+    const last = await this.look();
+    return { ok: false, reason: `${this.agent} did not take the message after ${MAX_SUBMITS} submits (no busy sign, composer not cleared, no hook event); the pane shows:\n${screenTail(last?.screen ?? '')}` };
+  }
+
+  /** A sign the submit took: busy, the composer cleared of our paste, or a hook event since `since`. */
+  async verify(since: number, pasted: string, until: number): Promise<string | null> {
+    for (;;) {
+      const r = await this.look();
+      if (r && r.state !== 'dead') {
+        if (r.state === 'busy' || r.state === 'waiting') return r.state;
+        if (pasted && r.composer === '') return 'composer-cleared';
+      }
+      if (await this.hookSince(since)) return 'hook';
+      if (Date.now() >= until) return null;
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** `orch hook` writes events under .orch/run/hooks; any event from this agent after the submit counts. */
+  async hookSince(since: number): Promise<boolean> {
+    const dir = runPath(this.root, 'hooks');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const n of names) {
+      if (!n.includes(this.agent)) continue;
+      const s = await stat(join(dir, n)).catch(() => null);
+      if (s && s.mtimeMs >= since) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import type { AgentConfig, ProfileName } from '../../core/config.js';
+import { amp } from './amp.js';
+import { claude } from './claude.js';
+import { codex } from './codex.js';
+import { gemini } from './gemini.js';
+import { sim } from './sim.js';
+import type { Profile } from './types.js';
+
+export type { Profile } from './types.js';
+export { ORCH_MAIN } from './sim.js';
+
+export const PROFILES: Record<ProfileName, Profile> = { claude, amp, codex, gemini, sim };
+
+/** The agent's effective profile: the built-in one with the config's overrides on top (SPEC §6). */
+export function resolveProfile(a: AgentConfig): Profile {
+  const base = PROFILES[a.profile] ?? sim;
+  const o = a as AgentConfig & Partial<Pick<Profile, 'input_pattern' | 'placeholder_patterns'>>;
+  return {
+    ...base,
+    command: a.command ?? base.command,
+    // A config `command` without `args` means "this command alone", not the profile's args.
+    args: a.args ?? (a.command !== undefined ? [] : base.args),
+    env: { ...base.env, ...(a.env ?? {}) },
+    ready_pattern: a.ready_pattern ?? base.ready_pattern,
+    busy_patterns: a.busy_patterns ?? base.busy_patterns,
+    waiting_patterns: a.waiting_patterns ?? base.waiting_patterns,
+    idle_patterns: a.idle_patterns ?? base.idle_patterns,
+    input_pattern: o.input_pattern ?? base.input_pattern,
+    placeholder_patterns: o.placeholder_patterns ?? base.placeholder_patterns,
+    submit: a.submit ?? base.submit,
+    settle_ms: a.settle_ms ?? base.settle_ms,
+    usage: a.usage?.probe ?? base.usage,
+  };
+}
+
+/** argv to start the agent: command then args. */
+export function agentArgv(p: Profile): string[] {
+  return [p.command, ...p.args];
+}
