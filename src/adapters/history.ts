@@ -1,0 +1,28 @@
+import { simpleGit } from 'simple-git';
+import { LOG_FORMAT, parseLog, type LogEntry } from '../core/trailers.js';
+
+export interface HistoryQuery { id?: string; max?: number }
+
+/**
+ * orch's history from the commit trailers, in one `git log` process. git does
+ * the filtering (`--grep` on the trailer line), so thousands of commits cost
+ * one pass; each matching commit yields at least one entry, so `--max-count`
+ * on commits is safe for a limit on entries.
+ */
+export async function readHistory(root: string, q: HistoryQuery = {}): Promise<LogEntry[]> {
+  const args = ['log', `--format=${LOG_FORMAT}`, '--no-color', '--fixed-strings'];
+  // The trailing space keeps TASK-1 from matching TASK-10.
+  args.push(q.id ? `--grep=Orch-Task: ${q.id} ` : '--grep=Orch-Event: ');
+  if (q.max !== undefined) args.push(`--max-count=${q.max}`);
+  args.push('HEAD', '--');
+  let out: string;
+  try {
+    out = await simpleGit({ baseDir: root, trimmed: false }).env({ ...process.env, LC_ALL: 'C' }).raw(args);
+  } catch (e) {
+    // A repository without commits has no history yet.
+    if (/does not have any commits|unknown revision|bad revision|ambiguous argument 'HEAD'/.test(String((e as Error).message))) return [];
+    throw e;
+  }
+  const entries = parseLog(out, q.id);
+  return q.max !== undefined ? entries.slice(0, q.max) : entries;
+}
