@@ -29,6 +29,9 @@ export async function run(ctx: Ctx, title: string, o: NewOpts): Promise<number> 
 
   const out = await withCommitLock(root, async () => {
     const store = new TaskStore(root);
+    const log = Logger.for(root, 'orchestration');
+    // Earlier uncommitted changes get their own commit; this one holds only the new task.
+    await reconcile(root, { cfg, store, log });
     const scan = await store.scan();
     const known = [...scan.tasks.map((t) => t.id), ...scan.files.map((f) => idFromFileName(f.split('/').pop()!) ?? '')];
     const id = o.id ?? nextId(cfg.task.id_prefix, known);
@@ -41,7 +44,7 @@ export async function run(ctx: Ctx, title: string, o: NewOpts): Promise<number> 
     if (!parsed.ok) throw new RefusedError(parsed.errors.map((e) => e.message).join('; '));
     if (existsSync(join(root, rel))) throw new RefusedError(`${rel} already exists`);
     await writeAtomic(join(root, rel), text);
-    const r = await reconcile(root, { cfg, store, log: Logger.for(root, 'orchestration') });
+    const r = await reconcile(root, { cfg, store, log });
     return { id, path: rel, commit: r.commit };
   });
   if (o.json) printJson(ctx, out);

@@ -14,12 +14,18 @@ import type { Config } from '../core/config.js';
 export interface VerbOutcome { id: string; from: string; to: string; agent: string | null; path: string; commit: string | null }
 
 /**
- * Apply one §3 verb under orch's commit lock: move/rewrite the file, then the
- * same reconcile round the daemon runs, so verb and daemon give one commit.
+ * Apply one §3 verb under orch's commit lock: commit what was already pending,
+ * move/rewrite the file, then the same reconcile round the daemon runs, so
+ * verb and daemon give the same commits.
  */
 export async function applyVerb(root: string, cfg: Config, id: string, verb: Verb, args: VerbArgs): Promise<VerbOutcome> {
   return withCommitLock(root, async () => {
     const store = new TaskStore(root);
+    const log = Logger.for(root, 'orchestration');
+    // Changes made before the verb (a task written by hand, a `mv` in a shell)
+    // land in their own commit first, so the verb's commit holds exactly its
+    // transition (`pending -> in_progress`, not `new -> in_progress`).
+    await reconcile(root, { cfg, store, log });
     const task = findTask(await store.scan(), id);
     const t = planTransition(task, verb, args, cfg);
     if (!t.ok) throw new RefusedError(t.message, t.hint);
@@ -28,7 +34,7 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const updates = effectiveUpdates(task, t.updates);
     const text = Object.keys(updates).length ? updateFrontmatter(await readFile(join(root, task.path), 'utf8'), updates) : undefined;
     await moveTaskFile(root, task.path, toPath, text);
-    const r = await reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log: Logger.for(root, 'orchestration') });
+    const r = await reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log });
     const agent = 'agent' in updates ? (updates.agent as string | null) : task.agent;
     return { id, from: task.state, to: t.to, agent, path: toPath, commit: r.commit };
   });
