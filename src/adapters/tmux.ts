@@ -104,7 +104,7 @@ export class Tmux {
     const create = exists
       ? ['new-window', '-d', '-P', '-F', '#{pane_id}', '-t', `=${o.session}:${o.index}`, '-n', o.name, '-c', o.cwd, ...env, ...argv]
       : ['new-session', '-d', '-P', '-F', '#{pane_id}', '-s', o.session, '-n', o.name, '-c', o.cwd, '-x', String(o.width ?? 200), '-y', String(o.height ?? 50), ...env, ...argv];
-    const win = exists ? `=${o.session}:${o.index}` : `=${o.session}`; // a fresh session's current window is the new one
+    const win = exists ? `=${o.session}:${o.index}` : `=${o.session}:`; // a fresh session's current window is the new one
     const r = await this.run([...create, ';', 'set-option', '-w', '-t', win, 'remain-on-exit', 'on']);
     const paneId = r.stdout.trim().split('\n')[0]!;
     if (!exists) {

@@ -155,11 +155,15 @@ example(program.command('logs')
 example(program.command('start')
   .description('start (or repair) the tmux session: agents, role prompts, daemon')
   .option('--no-attach-hint', 'do not print how to attach')
+  .option('--timeout <duration>', "how long to wait for each agent's ready pattern (default: the profile's)")
+  .option('--no-daemon', 'do not start orch watch in the daemon window')
+  .option('--no-dispatch', 'do not dispatch predefined tasks')
   .addOption(json)
   .action(lazy('start')), 'orch start && tmux attach -t palm-oil-orchestration');
 
 example(program.command('stop')
   .description('stop the daemon cleanly, then the tmux session')
+  .addOption(json)
   .action(lazy('stop')), 'orch stop');
 
 example(program.command('health')
@@ -194,6 +198,7 @@ example(program.command('send').argument('<agent>').argument('[text...]')
 
 example(program.command('remind').argument('<agent>')
   .description("send the seed's [RAPPEL] reminder to an agent")
+  .addOption(json)
   .action(lazy('remind')), 'orch remind amp');
 
 example(program.command('usage').argument('[agent]')
