@@ -1,0 +1,80 @@
+import type { Logger } from '../adapters/logger.js';
+import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
+import type { Config } from '../core/config.js';
+import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
+import { HintedTaskStore } from './hinted-store.js';
+import { DaemonRound } from './round.js';
+import { startTickers, type RunningTickers, type Ticker } from './tickers.js';
+import { WatchLoop } from './watch-loop.js';
+
+export interface DaemonOptions {
+  log: Logger;
+  /** Built by src/commands/watch.ts once the daemon exists (they may read its config). */
+  tickers?: (d: Daemon) => Ticker[];
+  /** Quiet time after the last event before a round (default 30 ms). */
+  debounceMs?: number;
+  /** A steady stream of events cannot postpone a round longer than this (default 250 ms). */
+  maxWaitMs?: number;
+  /** Full level-triggered sweep, the safety net for events the OS dropped (default 60 s). */
+  sweepMs?: number;
+  alerts?: () => string[] | undefined;
+}
+
+/**
+ * `orch watch`: the pid lock, the watcher, the watch loop (src/daemon/watch-loop.ts)
+ * running DaemonRound, a periodic full sweep, and the tickers. start() returns
+ * once the first round (which commits whatever changed while no daemon ran) is
+ * done; stopped resolves after stop() has finished the last round.
+ */
+export class Daemon {
+  readonly loop: WatchLoop;
+  readonly round: DaemonRound;
+  private lock: DaemonLock | undefined;
+  private watcher: WorkspaceWatcher | undefined;
+  private sweep: NodeJS.Timeout | undefined;
+  private tickers: RunningTickers | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(readonly root: string, cfg: Config, private readonly opts: DaemonOptions) {
+    this.round = new DaemonRound({ root, cfg, store: new HintedTaskStore(root), log: opts.log, alerts: opts.alerts });
+    this.loop = new WatchLoop({
+      debounceMs: opts.debounceMs ?? 30,
+      maxWaitMs: opts.maxWaitMs ?? 250,
+      round: (hint) => this.round.run(hint),
+      onError: (e) => opts.log.error(`round failed, retrying with a full sweep: ${e instanceof Error ? e.message : String(e)}`),
+    });
+  }
+
+  get cfg(): Config { return this.round.cfg; }
+
+  async start(): Promise<void> {
+    const { log } = this.opts;
+    this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
+    if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
+    log.info(`daemon started (pid ${process.pid}) in ${this.root}`);
+    this.watcher = watchWorkspace(this.root, (paths, full) => this.loop.poke(paths, full), (e) => log.warn(`watcher: ${e instanceof Error ? e.message : String(e)}; sweeping`));
+    await this.watcher.ready;
+    this.loop.poke([], true); // level-triggered: commit what changed while no daemon ran
+    await this.loop.whenIdle();
+    const sweepMs = this.opts.sweepMs ?? 60_000;
+    this.sweep = setInterval(() => this.loop.poke([], true), sweepMs);
+    this.tickers = startTickers(this.opts.tickers?.(this) ?? [], log);
+  }
+
+  kick(ticker: string): void { this.tickers?.kick(ticker); }
+
+  /** Finish the round in flight, run the last one, stop tickers and watcher, release the lock. */
+  stop(reason: string): Promise<void> {
+    this.stopping ??= (async () => {
+      const { log } = this.opts;
+      log.info(`stopping (${reason}): finishing the round in flight`);
+      if (this.sweep) clearInterval(this.sweep);
+      await this.tickers?.stop();
+      await this.loop.stop();
+      await this.watcher?.close();
+      this.lock?.release();
+      log.info(`daemon stopped (${this.round.rounds} rounds, ${this.round.commits} commits)`);
+    })();
+    return this.stopping;
+  }
+}
