@@ -59,21 +59,11 @@ export async function realEffects(root: string, cfg: Config, log?: Logger): Prom
     },
     now: () => new Date(),
   };
-  const restart = await findRestart();
-  if (restart) effects.restart = (agent) => restart(root, cfg, agent, { log });
+  // The tmux runtime's repair: relaunch the window with its command, wait ready, send the role prompt.
+  const { ensureAgent } = await import('./agent-runtime.js');
+  effects.restart = async (agent) => {
+    const r = await ensureAgent(root, cfg, tmux, agent, { log }).catch((e: unknown) => ({ ok: false, error: String(e) }));
+    return r.ok ? { ok: true } : { ok: false, reason: r.error ?? `agent ${agent} did not come back` };
+  };
   return effects;
-}
-
-type RestartFn = (root: string, cfg: Config, agent: string, opts: { log?: Logger }) => Promise<RestartResult>;
-
-/** The tmux runtime's restart, when its `orch start` module exports one (`restartAgent`). */
-async function findRestart(): Promise<RestartFn | undefined> {
-  try {
-    const spec = '../commands/start.js';
-    const mod = (await import(spec)) as Record<string, unknown>;
-    const fn = mod.restartAgent ?? mod.repairAgent;
-    return typeof fn === 'function' ? (fn as RestartFn) : undefined;
-  } catch {
-    return undefined;
-  }
 }
