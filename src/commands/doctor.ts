@@ -1,11 +1,13 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planDoctor, type Finding, type Fix, type LockState } from '../core/doctor.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
 import { indexLockPath } from '../adapters/committer.js';
 import { git, headOid } from '../adapters/git.js';
-import { ageMs, liveGitIn, pidAlive, readPidFile } from '../adapters/liveness.js';
+import { ageMs, readPidFile } from '../adapters/liveness.js';
+import { isLiveDaemon } from '../daemon/daemon-lock.js';
+import { liveGitIn } from '../daemon/git-procs.js';
 import { withCommitLock } from '../adapters/lock.js';
 import { Logger } from '../adapters/logger.js';
 import { RUN_DIR } from '../adapters/paths.js';
@@ -92,12 +94,12 @@ async function locks(root: string): Promise<LockState[]> {
   if (existsSync(pidFile)) {
     const pid = readPidFile(pidFile);
     if (pid === null) out.push({ path: pidFile, stale: 'it holds no pid' });
-    else if (!pidAlive(pid)) out.push({ path: pidFile, stale: `daemon pid ${pid} is not running` });
+    else if (!isLiveDaemon(pid)) out.push({ path: pidFile, stale: `daemon pid ${pid} is not running (or is no longer an orch watch)` });
   }
   const index = await indexLockPath(root);
   const age = ageMs(index);
   // A lock younger than 2 s may belong to a git that is starting up elsewhere (git -C): leave it.
-  if (age !== null && age > 2000 && liveGitIn(realpathSync(root)) === false) {
+  if (age !== null && age > 2000 && !liveGitIn(root)) {
     out.push({ path: index, stale: 'no git process is running in this repository (left by a killed git)' });
   }
   return out;
