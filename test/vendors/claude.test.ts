@@ -1,0 +1,3 @@
+import { conformance } from './lib/suite.js';
+
+conformance('claude');
