@@ -74,7 +74,7 @@ async function fromTranscript(
         s.transcriptPath ??
         (sid ? await findCodexRollout(dir, root, sid) : undefined) ??
         (pid ? await openFileOf(pid, (p) => isRollout(p) && p.startsWith(dir)) : undefined) ??
-        (sid ? undefined : await findCodexRollout(dir, root));
+        (sid || pid ? undefined : await findCodexRollout(dir, root));
       return parseFile(file, parseCodexRollout);
     }
     case 'gemini': {

@@ -51,7 +51,7 @@ export const PROFILES: Record<VendorId, ScreenProfile> = {
     approve: ['Enter'],
     sessionIdArg: false,
     pastedTab: '\t',
-    asks: ['--ask-for-approval', 'untrusted'],
+    asks: ['--ask-for-approval', 'on-request'],
     autonomous: ['--dangerously-bypass-approvals-and-sandbox'],
     usage: [
       { input: 50_000, output: 500 },

@@ -110,7 +110,7 @@ export function conformance(id: VendorId): void {
       const idle = await waitIdle(tmux, a1.pane, profile);
       assert.equal(screenState(idle, profile), 'idle');
       const marker = path.join(w.ws, `approved-${randomBytes(3).toString('hex')}`);
-      script.enqueue(a1.key, { kind: 'shell', command: `touch ${marker}` }, { kind: 'text', text: 'Touched it.' });
+      script.enqueue(a1.key, { kind: 'shell', command: `touch ${marker}`, escalate: true }, { kind: 'text', text: 'Touched it.' });
       const waitMarker = tag('WAIT');
       await deliver(tmux, a1.pane, profile, script, a1.key, `${waitMarker} please touch the marker file`, waitMarker);
       let last = '';
@@ -130,7 +130,7 @@ export function conformance(id: VendorId): void {
       assert.equal(created.exitCode, 0, created.stderr);
       const claimed = await w.orch('claim', 'TASK-V-001', '--agent', 'a2');
       assert.equal(claimed.exitCode, 0, claimed.stderr);
-      script.enqueue(a2.key, { kind: 'shell', command: 'orch done TASK-V-001' }, { kind: 'text', text: 'Reported TASK-V-001 done.' });
+      script.enqueue(a2.key, { kind: 'shell', command: `${w.orchCommand} done TASK-V-001` }, { kind: 'text', text: 'Reported TASK-V-001 done.' });
       const marker = tag('TASK');
       await deliver(tmux, a2.pane, profile, script, a2.key, `${marker} Work on TASK-V-001, then run: orch done TASK-V-001`, marker);
       let screen = '';

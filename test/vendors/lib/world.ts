@@ -30,6 +30,8 @@ export interface World {
   ws: string;
   home: string;
   agents: [Agent, Agent];
+  /** The `orch` the agents run (absolute: some CLIs run tools with a PATH of their own). */
+  orchCommand: string;
   orch: (...args: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
   close: () => Promise<void>;
 }
@@ -94,7 +96,7 @@ export async function makeWorld(id: VendorId): Promise<World> {
     agents.push({ name, key, pane, sessionId });
   }
   return {
-    vendor, profile, standin, tmux, ws, home, orch,
+    vendor, profile, standin, tmux, ws, home, orch, orchCommand: path.join(bin, 'orch'),
     agents: [agents[0]!, agents[1]!],
     close: async () => {
       await tmux.kill();

@@ -48,7 +48,7 @@ function itemFor(turn: Exclude<Turn, { kind: 'hold' }>, tools: Tool[]): Record<s
   const tool =
     SHELL_NAMES.map((n) => tools.find((t) => t.name === n)).find((t) => t !== undefined) ??
     tools.find((t) => shellArgs(t.parameters, '') !== undefined);
-  const args = shellArgs(tool?.parameters, turn.command) ?? { command: ['bash', '-lc', turn.command] };
+  const args = shellArgs(tool?.parameters, turn.command, turn.escalate === true) ?? { command: ['bash', '-lc', turn.command] };
   return {
     type: 'function_call', id: `fc_${id}`, call_id: `call_standin_${id}`, status: 'completed',
     name: tool?.name ?? 'shell', arguments: JSON.stringify(args),

@@ -11,7 +11,7 @@
 export type Turn =
   | { kind: 'text'; text: string }
   /** Ask the agent to run `command` through its own shell tool. */
-  | { kind: 'shell'; command: string; text?: string }
+  | { kind: 'shell'; command: string; text?: string; escalate?: boolean }
   /** Reply only once `release` resolves (lets a test observe the busy screen). */
   | { kind: 'hold'; release: Promise<void>; then: Turn };
 
@@ -88,7 +88,7 @@ export class Script {
 }
 
 /** A shell tool's arguments, shaped after the JSON schema the CLI declared. */
-export function shellArgs(schema: unknown, command: string): Record<string, unknown> | undefined {
+export function shellArgs(schema: unknown, command: string, escalate = false): Record<string, unknown> | undefined {
   const props = (schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties;
   if (!props) return undefined;
   for (const key of ['command', 'cmd']) {
@@ -97,6 +97,11 @@ export function shellArgs(schema: unknown, command: string): Record<string, unkn
     const value = p.type === 'array' ? ['bash', '-lc', command] : command;
     const out: Record<string, unknown> = { [key]: value };
     if (props['description']) out['description'] = 'Run the command the test chose';
+    // Codex asks the human only for commands the model wants run outside its sandbox.
+    if (escalate && props['sandbox_permissions']) {
+      out['sandbox_permissions'] = 'require_escalated';
+      out['justification'] = 'The conformance test asks for approval';
+    }
     return out;
   }
   return undefined;
