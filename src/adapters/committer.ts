@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
-import { git, headOid, identityEnv } from './git.js';
+import { git, GitError, headOid, identityEnv } from './git.js';
 import { RUN_DIR } from './paths.js';
 
 /**
@@ -79,7 +79,15 @@ export async function commitStaged(root: string, staged: StageResult, message: s
   const env = { ...staged.env, ...(await identityEnv(root)) };
   const args = ['commit', '-q', '--no-edit', '--allow-empty-message', '-F', '-'];
   if (noVerify) args.push('--no-verify');
-  await git(root, args, { env, input: message });
+  try {
+    await git(root, args, { env, input: message });
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    const why = e.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || e.message;
+    throw new CommitRefusedError(`git refused orch's commit: ${why}`, noVerify
+      ? 'see the git error above; orch left your files and index as they were'
+      : 'a git hook (pre-commit or commit-msg) failed: fix the hook, or set `git: { no_verify: true }` in .orch/config.yml to skip hooks for orch commits');
+  }
   const head = (await headOid(root))!;
   await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
   await syncRealIndex(root, staged.files.map((f) => f.path));
@@ -104,6 +112,9 @@ export async function waitForRealIndex(root: string, timeoutMs = 10_000): Promis
 }
 
 export class GitBusyError extends RefusedError {}
+
+/** `git commit` failed (a hook refused it, most often): nothing was committed. */
+export class CommitRefusedError extends RefusedError {}
 
 const lockPaths = new Map<string, string>();
 /** `.git/index.lock`, or wherever it is for a worktree (`git rev-parse --git-path`). */

@@ -6,8 +6,10 @@ import { effectiveUpdates, planTransition, type Verb, type VerbArgs } from '../c
 import { withCommitLock } from '../adapters/lock.js';
 import { Logger } from '../adapters/logger.js';
 import { reconcile } from '../adapters/reconcile.js';
-import { moveTaskFile, TaskStore } from '../adapters/store.js';
+import { moveTaskFile, TaskStore, writeIfChanged } from '../adapters/store.js';
+import { STATUS_FILE } from '../adapters/paths.js';
 import { findTask } from '../adapters/tasks.js';
+import { syncRound } from '../adapters/sync.js';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
 import type { Config } from '../core/config.js';
 
@@ -32,12 +34,47 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const name = task.path.split('/').pop()!;
     const toPath = `tasks/${t.to}/${name}`;
     const updates = effectiveUpdates(task, t.updates);
-    const text = Object.keys(updates).length ? updateFrontmatter(await readFile(join(root, task.path), 'utf8'), updates) : undefined;
+    const before = await readFile(join(root, task.path), 'utf8');
+    const text = Object.keys(updates).length ? updateFrontmatter(before, updates) : undefined;
+    const statusBefore = await readFile(join(root, STATUS_FILE), 'utf8').catch(() => undefined);
     await moveTaskFile(root, task.path, toPath, text);
-    const r = await reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log });
+    let r;
+    try {
+      r = await reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log });
+    } catch (e) {
+      // The commit was refused (a hook, git busy…): put the file back, so a failed verb changes nothing.
+      await moveTaskFile(root, toPath, task.path, before).catch(() => undefined);
+      if (statusBefore !== undefined) await writeIfChanged(join(root, STATUS_FILE), statusBefore).catch(() => undefined);
+      throw e;
+    }
     const agent = 'agent' in updates ? (updates.agent as string | null) : task.agent;
+    if (verb === 'claim' && cfg.sync.enabled) await confirmClaim(root, cfg, store, id, agent, log);
     return { id, from: task.state, to: t.to, agent, path: toPath, commit: r.commit };
   });
+}
+
+/**
+ * On a shared repository a claim counts only once the remote accepted it
+ * (SPEC §12): push now. If another clone's change to the task got there first,
+ * the replay dropped ours and the work tree holds theirs: the claim is lost.
+ * If the remote cannot be reached, the claim is undone with a commit.
+ */
+async function confirmClaim(root: string, cfg: Config, store: TaskStore, id: string, agent: string | null, log: Logger): Promise<void> {
+  const out = await syncRound(root, cfg, log);
+  if (out.status === 'pushed' || out.status === 'up-to-date' || out.status === 'pulled') {
+    const now = (await store.scan()).tasks.find((x) => x.id === id);
+    if (now && now.state === 'in_progress' && now.agent === agent) return;
+    throw new RefusedError(`claim lost: ${id} was changed on the remote first (now ${now?.state ?? 'gone'}${now?.agent ? `, agent ${now.agent}` : ''})`, 'pick another task');
+  }
+  const task = findTask(await store.scan(), id);
+  const undo = planTransition(task, 'release', { note: `claim not confirmed: ${out.reason}` }, cfg);
+  if (undo.ok) {
+    const before = await readFile(join(root, task.path), 'utf8');
+    const u = effectiveUpdates(task, undo.updates);
+    await moveTaskFile(root, task.path, `tasks/${undo.to}/${task.path.split('/').pop()}`, Object.keys(u).length ? updateFrontmatter(before, u) : undefined);
+    await reconcile(root, { cfg, store, notes: { [id]: `claim not confirmed by ${cfg.sync.remote}: ${out.reason}` }, log });
+  }
+  throw new RefusedError(`claim of ${id} not confirmed: sync ${out.status}: ${out.reason}`, 'the claim was undone; retry when the remote is reachable');
 }
 
 export async function runVerb(ctx: Ctx, verb: Verb, id: string, args: VerbArgs & { json?: boolean }): Promise<number> {
