@@ -13,11 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Config } from '../core/config.js';
 import { alert } from './alert.js';
+import { hookFile } from './hook-events.js';
 import type { Logger } from './logger.js';
 import { runPath } from './paths.js';
 import { readPane, screenTail, type PaneRead } from './pane-state.js';
@@ -168,7 +169,7 @@ class Delivery {
     mkdirSync(dir, { recursive: true });
     const name = `${Date.now().toString().padStart(15, '0')}-${randomBytes(3).toString('hex')}.json`;
     await writeFile(join(dir, `${name}.tmp`), JSON.stringify({ agent: this.agent, queuedAt: new Date().toISOString(), text: clean }));
-    await (await import('node:fs/promises')).rename(join(dir, `${name}.tmp`), join(dir, name));
+    await rename(join(dir, `${name}.tmp`), join(dir, name));
     const reason = draft
       ? `${this.agent}'s input box holds an unsent draft ("${draft.slice(0, 40)}"); the message is queued in .orch/run/queue/${this.agent}/ and will be delivered once the box is clear`
       : `the message is queued in .orch/run/queue/${this.agent}/`;
@@ -225,15 +226,9 @@ class Delivery {
     }
   }
 
-  /** `orch hook` writes events under .orch/run/hooks; any event from this agent after the submit counts. */
+  /** `orch hook` appends events to .orch/run/hooks/<agent>.jsonl; any event after the submit counts. */
   async hookSince(since: number): Promise<boolean> {
-    const dir = runPath(this.root, 'hooks');
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const n of names) {
-      if (!n.includes(this.agent)) continue;
-      const s = await stat(join(dir, n)).catch(() => null);
-      if (s && s.mtimeMs >= since) return true;
-    }
-    return false;
+    const s = await stat(hookFile(this.root, this.agent)).catch(() => null);
+    return Boolean(s && s.mtimeMs >= since);
   }
 }

@@ -6,7 +6,7 @@ import { SimAgent } from '../sim/agent.js';
 
 interface Opts {
   name?: string; workMs: string; mode: string; permission?: boolean; crashAfter?: string; block?: boolean;
-  tokensPerPrompt: string; transcript?: string; rollout?: string; report: boolean;
+  tokensPerPrompt: string; transcript?: string; rollout?: string; report: boolean; enterWindowMs?: string;
 }
 
 const int = (v: string, flag: string): number => {
@@ -31,6 +31,7 @@ export async function run(ctx: Ctx, opts: Opts): Promise<number> {
     tokensPerPrompt: int(opts.tokensPerPrompt, '--tokens-per-prompt'),
     transcript: opts.transcript ?? join('.orch', 'run', 'sim', `${name}.jsonl`),
     ...(opts.rollout ? { rollout: opts.rollout } : {}),
+    ...(opts.enterWindowMs !== undefined ? { enterWindowMs: int(opts.enterWindowMs, '--enter-window-ms') } : {}),
   }, process.stdout, process.stdin);
   agent.start();
   return new Promise<number>(() => undefined); // lives until exit

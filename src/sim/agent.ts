@@ -26,6 +26,8 @@ export interface SimOptions {
   tokensPerPrompt: number;
   transcript: string;
   rollout?: string;
+  /** Codex mode: how soon after a paste an Enter is still taken as a newline. */
+  enterWindowMs?: number;
 }
 
 export const CODEX_ENTER_WINDOW_MS = 120;
@@ -132,7 +134,7 @@ export class SimAgent {
 
   private enter(): void {
     if (this.o.mode === 'deaf') return;
-    if (this.o.mode === 'codex' && Date.now() - this.lastPasteEnd < CODEX_ENTER_WINDOW_MS) return this.type('\n');
+    if (this.o.mode === 'codex' && Date.now() - this.lastPasteEnd < (this.o.enterWindowMs ?? CODEX_ENTER_WINDOW_MS)) return this.type('\n');
     const text = this.text().replace(/\s+$/, '');
     if (!text.trim()) return;
     this.parts = [];
