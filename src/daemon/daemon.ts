@@ -56,6 +56,7 @@ export class Daemon {
     await this.watcher.ready;
     this.loop.poke([], true); // level-triggered: commit what changed while no daemon ran
     await this.loop.whenIdle();
+    log.info('watching tasks/, status/, handoff/, prompts/ and .orch/config.yml');
     const sweepMs = this.opts.sweepMs ?? 60_000;
     this.sweep = setInterval(() => this.loop.poke([], true), sweepMs);
     this.tickers = startTickers(this.opts.tickers?.(this) ?? [], log);

@@ -6,7 +6,7 @@
  *                 poke                        timer (quiet for debounceMs,
  *   ┌──────────┐ ──────► ┌────────────┐       or maxWaitMs since first poke)
  *   │ watching │         │ debouncing │ ───────────────────────────┐
- *   └──────────┘ ◄────┐  └────────────┘ ◄─┐ poke: re-arm timer      ▼
+ *   └──────────┘ ◄────┐  └────────────┘ ◄─┐ poke: note its time     ▼
  *        ▲            │        ▲          └──────────        ┌─────────┐
  *        │            │        │ round done                  │ running │ ◄─┐
  *        │            │        └──────────────── ┌────────┐  └─────────┘   │
@@ -41,7 +41,7 @@ export type RoundFn = (hint: RoundHint) => Promise<RoundOutcome | void>;
 
 export type LoopState =
   | { name: 'watching' }
-  | { name: 'debouncing'; timer: NodeJS.Timeout; since: number }
+  | { name: 'debouncing'; timer: NodeJS.Timeout; since: number; last: number }
   | { name: 'running'; round: Promise<void> }
   | { name: 'queued'; round: Promise<void> }
   | { name: 'stopping'; done: Promise<void> }
@@ -74,11 +74,11 @@ export class WatchLoop {
     const s = this.state;
     switch (s.name) {
       case 'watching':
-        this.set({ name: 'debouncing', timer: this.arm(Date.now()), since: Date.now() });
+        this.debounce();
         return;
       case 'debouncing':
-        clearTimeout(s.timer);
-        this.set({ name: 'debouncing', timer: this.arm(s.since), since: s.since });
+        // No timer churn per event (bursts bring thousands): the timer checks `last` when it fires.
+        s.last = Date.now();
         return;
       case 'running':
         this.set({ name: 'queued', round: s.round });
@@ -130,13 +130,18 @@ export class WatchLoop {
     return done;
   }
 
-  private arm(since: number): NodeJS.Timeout {
-    const wait = Math.max(0, Math.min(this.opts.debounceMs, since + this.opts.maxWaitMs - Date.now()));
-    return setTimeout(() => this.startRound(), wait);
+  private debounce(): void {
+    const now = Date.now();
+    this.set({ name: 'debouncing', timer: setTimeout(() => this.timerFired(), this.opts.debounceMs), since: now, last: now });
   }
 
-  private startRound(): void {
-    if (this.state.name !== 'debouncing') return;
+  /** Quiet for debounceMs since the last event, or maxWaitMs since the first: run. Else wait the rest. */
+  private timerFired(): void {
+    const s = this.state;
+    if (s.name !== 'debouncing') return;
+    const now = Date.now();
+    const wait = Math.min(s.last + this.opts.debounceMs, s.since + this.opts.maxWaitMs) - now;
+    if (wait > 0) { s.timer = setTimeout(() => this.timerFired(), wait); return; }
     const round = this.runOnce().then(() => this.roundDone());
     this.set({ name: 'running', round });
   }
@@ -168,7 +173,7 @@ export class WatchLoop {
         return;
       case 'queued':
         // Events came in during the round: one more round, after a short quiet time so a burst coalesces.
-        this.set({ name: 'debouncing', timer: this.arm(Date.now()), since: Date.now() });
+        this.debounce();
         return;
       case 'stopping':
       case 'stopped':
@@ -181,8 +186,9 @@ export class WatchLoop {
   }
 
   private set(next: LoopState): void {
+    const changed = next.name !== this.state.name;
     this.state = next;
-    this.opts.onState?.(next.name);
+    if (changed) this.opts.onState?.(next.name);
     if (next.name === 'watching' || next.name === 'stopped') {
       const w = this.idleWaiters;
       this.idleWaiters = [];
