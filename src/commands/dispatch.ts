@@ -19,7 +19,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   if (o.task && !o.agent) throw new UsageError('--task needs --agent', 'example: orch dispatch --agent amp --task TASK-PO-025');
   if (o.task) checkId(o.task);
   if (o.agent && !cfg.agents[o.agent]) throw new UsageError(`unknown agent "${o.agent}"`, `agents in .orch/config.yml: ${Object.keys(cfg.agents).join(', ')}`);
-  const effects = await realEffects(root, cfg, Logger.for(root, 'dispatch'));
+  // deliver()'s own lines go to orchestration.log: dispatch.log keeps one line per dispatch.
+  const effects = await realEffects(root, cfg, Logger.for(root, 'orchestration'));
   const { outcomes, skipped } = await runDispatch(root, cfg, effects, {
     predefined: o.predefined, agent: o.agent, taskId: o.task, force: o.force,
     timeoutMs: o.timeout ? parseDuration(o.timeout) : undefined,
