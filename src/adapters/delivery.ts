@@ -126,7 +126,11 @@ class Delivery {
     let release: (() => Promise<void>) | undefined;
     for (;;) {
       try {
-        release = await lockfile.lock(dir, { lockfilePath: runPath(this.root, `pane-${this.agent}.lock`), realpath: false, stale: 20_000, update: 5_000, retries: 0 });
+        release = await lockfile.lock(dir, {
+          lockfilePath: runPath(this.root, `pane-${this.agent}.lock`), realpath: false, stale: 20_000, update: 5_000, retries: 0,
+          // Someone removed or took over our lock (a stale-lock cleanup): finish this paste, but say so.
+          onCompromised: (err) => this.opts.log?.warn(`pane lock for ${this.agent} compromised: ${err.message}`),
+        });
         break;
       } catch (e) {
         if ((e as { code?: string }).code !== 'ELOCKED') throw e;

@@ -55,7 +55,11 @@ async function tmuxChecks(root: string, cfg: Config, add: (n: string, ok: boolea
   let version: string;
   try { version = await tmux.ensureInstalled(); } catch (e) { add('tmux', false, `${errorMessage(e)}: install tmux`); return; }
   add('tmux', true, version);
-  if (!add('tmux server', await tmux.serverRunning(), tmux.socket ? `socket -L ${tmux.socket}` : 'default socket')) return;
+  if (!add('tmux server', await tmux.serverRunning(), tmux.socket ? `socket -L ${tmux.socket}` : 'default socket')) {
+    add('session', false, `${cfg.session}: no tmux server running; run \`orch start\``);
+    checks404(cfg, add);
+    return;
+  }
   if (!add('session', await tmux.hasSession(cfg.session), cfg.session)) {
     checks404(cfg, add);
     return;

@@ -23,23 +23,29 @@ export async function run(ctx: Ctx, opts: Opts): Promise<number> {
   const tmux = new Tmux();
   await tmux.ensureInstalled();
   const log = Logger.for(root, 'orchestration');
+  const t0 = Date.now();
+  const trace = (m: string): void => { if (process.env.ORCH_TRACE) ctx.stderr(`start +${Date.now() - t0}ms ${m}`); };
   const names = Object.keys(cfg.agents);
   const existed = await tmux.hasSession(cfg.session);
   const readyTimeoutMs = opts.timeout ? parseDuration(opts.timeout) : undefined;
   const results: EnsureResult[] = await ensureAgents(root, cfg, tmux, names, { log, ...(readyTimeoutMs ? { readyTimeoutMs } : {}) });
+  trace('agents ready');
   const states: Record<string, AgentState> = {};
   for (const r of results) {
     if (r.ok && r.action !== 'kept') states[r.agent] = 'idle';
     else if (!r.ok) states[r.agent] = (await tmux.windowPane(cfg.session, cfg.agents[r.agent]!.window))?.dead ? 'dead' : 'starting';
   }
   const commit = await setAgentStates(root, cfg, states, log);
+  trace('records committed');
   let daemon: DaemonResult = { action: 'unavailable', pid: null, detail: 'skipped (--no-daemon)' };
   if (opts.daemon !== false) daemon = await ensureDaemon(root, cfg, tmux);
+  trace('daemon');
   let dispatch: { ran: boolean; exitCode: number | null; output: string } = { ran: false, exitCode: null, output: '' };
   if (opts.dispatch !== false && commandAvailable('dispatch') && results.some((r) => r.ok)) {
     const d = await execa(process.execPath, [ORCH_MAIN, 'dispatch', '--predefined'], { cwd: root, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
     dispatch = { ran: true, exitCode: d.exitCode ?? null, output: `${String(d.stdout)}\n${String(d.stderr)}`.trim() };
   }
+  trace('dispatch');
   const failed = results.filter((r) => !r.ok);
   const ok = failed.length === 0 && daemon.action !== 'failed';
   if (opts.json) {
