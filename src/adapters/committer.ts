@@ -42,8 +42,9 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   const head = await headOid(root);
   const indexed = existsSync(headFile) && existsSync(env.GIT_INDEX_FILE!) ? (await readFile(headFile, 'utf8')).trim() : '';
   if (head !== null && indexed !== head) {
-    // One-tree merge keeps the stat data of entries that already match: cheap at 100k files.
-    await git(root, ['read-tree', '-m', head], { env });
+    // Like a one-tree merge, --reset keeps the stat data of entries that already match
+    // (cheap at 100k files), and never refuses over a stale entry.
+    await git(root, ['read-tree', '--reset', head], { env });
   } else if (head === null && indexed !== 'none') {
     await git(root, ['read-tree', '--empty'], { env });
   }

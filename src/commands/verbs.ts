@@ -27,7 +27,7 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     // Changes made before the verb (a task written by hand, a `mv` in a shell)
     // land in their own commit first, so the verb's commit holds exactly its
     // transition (`pending -> in_progress`, not `new -> in_progress`).
-    await reconcile(root, { cfg, store, log });
+    await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, log }));
     const task = findTask(await store.scan(), id);
     const t = planTransition(task, verb, args, cfg);
     if (!t.ok) throw new RefusedError(t.message, t.hint);
@@ -36,17 +36,11 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const updates = effectiveUpdates(task, t.updates);
     const before = await readFile(join(root, task.path), 'utf8');
     const text = Object.keys(updates).length ? updateFrontmatter(before, updates) : undefined;
-    const statusBefore = await readFile(join(root, STATUS_FILE), 'utf8').catch(() => undefined);
     await moveTaskFile(root, task.path, toPath, text);
-    let r;
-    try {
-      r = await reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log });
-    } catch (e) {
+    const r = await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log }), async () => {
       // The commit was refused (a hook, git busy…): put the file back, so a failed verb changes nothing.
-      await moveTaskFile(root, toPath, task.path, before).catch(() => undefined);
-      if (statusBefore !== undefined) await writeIfChanged(join(root, STATUS_FILE), statusBefore).catch(() => undefined);
-      throw e;
-    }
+      await moveTaskFile(root, toPath, task.path, before);
+    });
     const agent = 'agent' in updates ? (updates.agent as string | null) : task.agent;
     if (verb === 'claim' && cfg.sync.enabled) await confirmClaim(root, cfg, store, id, agent, log);
     return { id, from: task.state, to: t.to, agent, path: toPath, commit: r.commit };
@@ -83,4 +77,19 @@ export async function runVerb(ctx: Ctx, verb: Verb, id: string, args: VerbArgs &
   if (args.json) printJson(ctx, out);
   else ctx.stdout(`${out.id} ${out.from} -> ${out.to}${out.agent ? ` (${out.agent})` : ''}${out.commit ? ` [${out.commit.slice(0, 7)}]` : ''}`);
   return 0;
+}
+
+/**
+ * Run a reconcile round; if it throws (a hook refused the commit…), undo what
+ * it and the caller wrote: ORCHESTRATION_STATUS.md back to its bytes before.
+ */
+async function keepStatusOnFailure<T>(root: string, round: () => Promise<T>, undo?: () => Promise<void>): Promise<T> {
+  const statusBefore = await readFile(join(root, STATUS_FILE), 'utf8').catch(() => undefined);
+  try {
+    return await round();
+  } catch (e) {
+    await undo?.().catch(() => undefined);
+    if (statusBefore !== undefined) await writeIfChanged(join(root, STATUS_FILE), statusBefore).catch(() => undefined);
+    throw e;
+  }
 }

@@ -22,10 +22,10 @@ export function taskFileName(id: string, title: string): string {
   return slug ? `${id}-${slug}.md` : `${id}.md`;
 }
 
-/** Next id with the given prefix, after the highest number seen. Keeps the widest zero padding seen (min 3). */
+/** Next id with the given prefix, after the highest number seen. Keeps the widest zero padding seen (3 when none). */
 export function nextId(prefix: string, existing: Iterable<string>): string {
   let max = 0;
-  let width = 3;
+  let width = 0;
   const head = `${prefix}-`;
   for (const id of existing) {
     if (!id.startsWith(head)) continue;
@@ -34,7 +34,7 @@ export function nextId(prefix: string, existing: Iterable<string>): string {
     max = Math.max(max, Number(rest));
     width = Math.max(width, rest.length);
   }
-  return `${head}${String(max + 1).padStart(width, '0')}`;
+  return `${head}${String(max + 1).padStart(width || 3, '0')}`;
 }
 
 /** The id a file name announces (`TASK-PO-025-risk.md` → `TASK-PO-025`), if any. */
