@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyVerb } from '../../src/commands/verbs.js';
+import { CommitRefusedError } from '../../src/adapters/committer.js';
+import { loadConfig } from '../../src/adapters/workspace.js';
+import { gitOut, sh, taskText, tempWorkspace } from '../helpers/index.js';
+
+/** A workspace with one committed pending task. */
+async function setup() {
+  const ws = await tempWorkspace();
+  writeFileSync(join(ws.dir, 'tasks/pending/T-1-a.md'), taskText('T-1', 'A task'));
+  await sh(ws.dir, 'git', ['add', 'tasks']);
+  await sh(ws.dir, 'git', ['commit', '-qm', 'human adds a task']);
+  return ws;
+}
+
+const hook = (dir: string, name: string, script: string) => {
+  const p = join(dir, '.git/hooks', name);
+  writeFileSync(p, `#!/bin/sh\n${script}\n`);
+  chmodSync(p, 0o755);
+};
+
+test("a human's staged and unstaged work is neither committed nor unstaged by a verb", async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  writeFileSync(join(ws.dir, 'notes.md'), 'staged by the human\n');
+  writeFileSync(join(ws.dir, 'draft.txt'), 'untracked\n');
+  await sh(ws.dir, 'git', ['add', 'notes.md']);
+  const before = await gitOut(ws.dir, ['status', '--porcelain']);
+  const out = await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.ok(out.commit);
+  const files = (await gitOut(ws.dir, ['show', '--no-renames', '--name-only', '--format=', 'HEAD'])).trim().split('\n').sort();
+  assert.deepEqual(files, ['ORCHESTRATION_STATUS.md', 'tasks/in_progress/T-1-a.md', 'tasks/pending/T-1-a.md']);
+  assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), before, 'the human index and worktree are as they were');
+  assert.equal((await gitOut(ws.dir, ['diff', '--cached', '--name-only'])).trim(), 'notes.md');
+});
+
+test('hooks run on orch commits; git.no_verify skips them', async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  const marker = join(ws.dir, '.git/commit-msg-ran');
+  hook(ws.dir, 'commit-msg', `cat "$1" >> "${marker}"`);
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.match(readFileSync(marker, 'utf8'), /Orch-Task: T-1 pending -> in_progress/);
+  const cfgPath = join(ws.dir, '.orch/config.yml');
+  writeFileSync(cfgPath, readFileSync(cfgPath, 'utf8').replace('no_verify: false', 'no_verify: true'));
+  await sh(ws.dir, 'git', ['commit', '-qm', 'config', '--', '.orch/config.yml']);
+  const size = readFileSync(marker, 'utf8').length;
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'done', {});
+  assert.equal(readFileSync(marker, 'utf8').length, size, 'commit-msg hook skipped with no_verify');
+  assert.match(await gitOut(ws.dir, ['log', '-1', '--format=%B']), /Orch-Task: T-1 in_progress -> completed/);
+});
+
+test('a failing pre-commit hook fails the verb with a clear message and leaves nothing half-done', async (t) => {
+  const ws = await setup();
+  // An uncommitted hand-written task too: the verb's first round (committing it) is refused as well.
+  writeFileSync(join(ws.dir, 'tasks/pending/T-2-b.md'), taskText('T-2', 'Another'));
+  t.after(ws.cleanup);
+  hook(ws.dir, 'pre-commit', 'echo "lint says no" >&2; exit 1');
+  const head = await gitOut(ws.dir, ['rev-parse', 'HEAD']);
+  const statusFile = readFileSync(join(ws.dir, 'ORCHESTRATION_STATUS.md'), 'utf8');
+  await assert.rejects(applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' }), (e: unknown) => {
+    assert.ok(e instanceof CommitRefusedError);
+    assert.match(e.message, /git refused orch's commit: .*lint says no/);
+    assert.match(e.hint ?? '', /no_verify: true/);
+    return true;
+  });
+  assert.equal(await gitOut(ws.dir, ['rev-parse', 'HEAD']), head, 'no commit');
+  assert.ok(existsSync(join(ws.dir, 'tasks/pending/T-1-a.md')), 'the file is back in pending');
+  assert.ok(!existsSync(join(ws.dir, 'tasks/in_progress/T-1-a.md')));
+  assert.equal(readFileSync(join(ws.dir, 'ORCHESTRATION_STATUS.md'), 'utf8'), statusFile);
+  assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), '?? tasks/pending/T-2-b.md', 'only the human file is uncommitted');
+  // Once the hook passes, the same verb goes through: hand-written task first, then the claim.
+  hook(ws.dir, 'pre-commit', 'exit 0');
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.deepEqual((await gitOut(ws.dir, ['log', '-2', '--format=%s'])).trim().split('\n'), ['orch: T-1 pending -> in_progress', 'orch: T-2 new -> pending']);
+});
