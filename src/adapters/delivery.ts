@@ -210,6 +210,7 @@ class Delivery {
       await this.tmux.sendKeys(pane, this.p.submit);
       const by = await this.verify(sentAt, pasted, Math.min(this.deadline, sentAt + VERIFY_WINDOW_MS + (attempt === MAX_SUBMITS ? VERIFY_WINDOW_MS : 0)));
       if (by) return { ok: true, attempts: attempt, verifiedBy: by };
+      if ((await this.tmux.pane(pane))?.dead) return { ok: false, reason: `${this.agent}'s process exited right after the submit (pane dead); \`orch start\` restarts it` };
       if (Date.now() > this.deadline) break;
     }
     const last = await this.look();
@@ -220,7 +221,8 @@ class Delivery {
   async verify(since: number, pasted: string, until: number): Promise<string | null> {
     for (;;) {
       const r = await this.look();
-      if (r && r.state !== 'dead') {
+      if (r?.state === 'dead') return null; // the process exited: nothing will take it now
+      if (r) {
         if (r.state === 'busy' || r.state === 'waiting') return r.state;
         if (pasted && r.composer === '') return 'composer-cleared';
       }

@@ -66,7 +66,15 @@ export class SimAgent {
     if (this.inp.isTTY) this.inp.setRawMode(true);
     this.inp.setEncoding('utf8');
     this.out.write('\x1b[?2004h\x1b[?25l\x1b[2J');
-    this.inp.on('data', (chunk: string) => { for (const ev of this.parser.feed(chunk)) this.onEvent(ev); this.draw(); });
+    let escTimer: NodeJS.Timeout | null = null;
+    this.inp.on('data', (chunk: string) => {
+      if (escTimer) { clearTimeout(escTimer); escTimer = null; }
+      for (const ev of this.parser.feed(chunk)) this.onEvent(ev);
+      if (this.parser.hasPending) {
+        escTimer = setTimeout(() => { for (const ev of this.parser.flush()) this.onEvent(ev); this.draw(); }, 50);
+      }
+      this.draw();
+    });
     this.out.on('resize', () => this.draw());
     process.on('exit', () => this.out.write('\x1b[?2004l\x1b[?25h'));
     this.history.push(`sim-agent ${this.o.name} ready (mode ${this.o.mode}, work ${this.o.workMs} ms)`);

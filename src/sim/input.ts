@@ -18,6 +18,17 @@ export class InputParser {
   private paste = '';
   private pending = '';
 
+  /** Input held back waiting for the rest of a sequence. */
+  get hasPending(): boolean { return this.pending.length > 0 && !this.pasting; }
+
+  /** No more input came: a held ESC (or partial sequence) was a real Esc key. */
+  flush(): InputEvent[] {
+    if (!this.hasPending) return [];
+    const held = this.pending;
+    this.pending = '';
+    return held === '\x1b' ? [{ type: 'key', key: 'esc' }] : [{ type: 'key', key: 'other' }];
+  }
+
   /** Feed one chunk; returns the complete events it finished. */
   feed(chunk: string): InputEvent[] {
     const out: InputEvent[] = [];
@@ -43,7 +54,8 @@ export class InputParser {
       const c = s[0]!;
       if (c === '\x1b') {
         if (s.startsWith(PASTE_START)) { this.pasting = true; s = s.slice(PASTE_START.length); continue; }
-        if (s.length === 1) { out.push({ type: 'key', key: 'esc' }); s = ''; continue; }
+        // A lone ESC at the end of a read may be the start of a sequence split over reads: hold it (see flush()).
+        if (s.length === 1) { this.pending = s; return out; }
         if (PASTE_START.startsWith(s)) { this.pending = s; return out; }
         const m = /^\x1b(\[[0-9;?]*[ -\/]*[@-~]|O.|.)/s.exec(s);
         const seq = m ? m[0] : s;
