@@ -8,6 +8,7 @@
  * expire. Only an alert that was not already standing is logged and sent to
  * `alerts.command`, so a condition lasting an hour alerts once, not 60 times.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.js';
 import { alert } from './alert.js';
@@ -72,4 +73,14 @@ export async function clearAlerts(root: string, prefix: string): Promise<void> {
 /** The messages standing now, in a stable order (the status file must not change without a reason). */
 export async function standingMessages(root: string, now: Date): Promise<string[]> {
   return (await readBoard(root)).filter((a) => live(a, now)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((a) => a.message);
+}
+
+/** Synchronous `standingMessages`, for callers that take `() => string[]` (the daemon round's `alerts`). */
+export function standingMessagesSync(root: string, now = new Date()): string[] {
+  let alerts: BoardAlert[] = [];
+  try {
+    const v = JSON.parse(readFileSync(file(root), 'utf8')) as { alerts?: BoardAlert[] };
+    alerts = Array.isArray(v.alerts) ? v.alerts.filter((a) => a && typeof a.key === 'string' && typeof a.message === 'string') : [];
+  } catch { /* none */ }
+  return alerts.filter((a) => live(a, now)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((a) => a.message);
 }
