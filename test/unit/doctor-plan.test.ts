@@ -23,7 +23,7 @@ test('equal states: the newest copy is kept', () => {
 
 test('same id twice in one folder: the file HEAD knows keeps it, the other gets the next free id', () => {
   const f = planDoctor({ tasks: [t('T-1', 'pending', 1, {}, false, 'T-1-new'), t('T-1', 'pending', 9, {}, true, 'T-1-old'), t('T-7', 'completed', 1)], agents: [], locks: [] });
-  assert.deepEqual(f.map((x) => x.fix), [{ type: 'renumber', path: 'tasks/pending/T-1-new.md', id: 'T-1', newId: 'T-008' }]);
+  assert.deepEqual(f.map((x) => x.fix), [{ type: 'renumber', path: 'tasks/pending/T-1-new.md', id: 'T-1', newId: 'T-8' }]);
 });
 
 test('status: edited in place means move; a moved file keeps its folder; unknown agent in progress is requeued; stale locks', () => {
