@@ -8,6 +8,7 @@ import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.
 import type { Problem } from '../core/result.js';
 import { renderStatus } from '../core/status-render.js';
 import type { Task } from '../core/task.js';
+import { standingMessagesSync } from './alert-board.js';
 import { commitStaged, stage } from './committer.js';
 import { git } from './git.js';
 import type { Logger } from './logger.js';
@@ -57,7 +58,9 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   const status = renderStatus({
     tasks, invalid, agents: records,
     orchestrator: records.find((r) => r.role === 'orchestrator')?.agent ?? opts.cfg.orchestrator,
-    backup: opts.cfg.backup_orchestrator, alerts: opts.alerts,
+    // Standing monitor alerts (`.orch/run/alerts.json`) unless the caller passes its own, so every
+    // writer of the status file renders the same Alerts section.
+    backup: opts.cfg.backup_orchestrator, alerts: opts.alerts ?? standingMessagesSync(root),
   });
   const statusWritten = await writeIfChanged(join(root, STATUS_FILE), status);
   if (!opts.cfg.git.commit) return { commit: null, changes: [], tasks, invalid, statusWritten };

@@ -184,6 +184,7 @@ example(program.command('dispatch')
   .option('--agent <name>', 'the agent to give a task to')
   .option('--task <ID>', 'the task to give (with --agent)')
   .option('--force', 'deliver even if the agent looks busy')
+  .option('--timeout <duration>', 'how long each delivery may wait for the agent', '60s')
   .addOption(json)
   .action(lazy('dispatch')), 'orch dispatch --agent amp --task TASK-PO-025');
 
@@ -232,6 +233,7 @@ example(program.command('sim-agent')
   .option('--mode <mode>', 'claude | codex (an Enter within 120 ms of a paste is a newline) | deaf (never submits)', 'claude')
   .option('--enter-window-ms <ms>', 'codex mode: an Enter this soon after a paste is a newline (default 120)')
   .option('--permission', 'show a permission dialog before working')
+  .option('--needs-reminder', 'leave the first task unreported until a [RAPPEL] reminder for it arrives')
   .option('--crash-after <n>', 'exit abruptly after n prompts')
   .option('--block', 'report tasks as blocked instead of done')
   .option('--tokens-per-prompt <n>', 'context tokens added per prompt', '6000')
@@ -242,6 +244,8 @@ example(program.command('sim-agent')
 
 /** Commander reports usage errors itself; we only set the exit code (2). */
 program.exitOverride();
+// Commands copy settings from their parent only when created, so each needs its own (else a bad flag exits 1).
+for (const c of program.commands) c.exitOverride();
 
 async function main(): Promise<void> {
   try {

@@ -1,3 +1,4 @@
+import { standingMessagesSync } from '../adapters/alert-board.js';
 import { withCommitLock } from '../adapters/lock.js';
 import { Logger } from '../adapters/logger.js';
 import { reconcile } from '../adapters/reconcile.js';
@@ -19,6 +20,7 @@ export async function run(ctx: Ctx, o: { write?: boolean; json?: boolean }): Pro
   const input = {
     tasks: usableTasks(scan.tasks, dups), invalid: [...scan.invalid, ...dups], agents,
     orchestrator: agents.find((a) => a.role === 'orchestrator')?.agent ?? cfg.orchestrator, backup: cfg.backup_orchestrator,
+    alerts: standingMessagesSync(root),
   };
   if (o.json) printJson(ctx, summarize(input));
   else if (!o.write) ctx.stdout(renderStatus(input));

@@ -29,7 +29,7 @@ export function planTransition(task: Task, verb: Verb, args: VerbArgs, cfg: Conf
       if (task.state !== 'pending' && !args.force) {
         return refuse(`claim lost: ${task.id} is ${task.state}${task.agent ? ` (agent ${task.agent})` : ''}, not pending`, 'pick another task, or `orch move` it back to pending first');
       }
-      if (task.agent && task.agent !== agent && !args.force) {
+      if (task.agent && task.agent !== agent && task.data.assigned !== 'claimed' && !args.force) {
         return refuse(`${task.id} is preset to agent ${task.agent}, not ${agent}`, 'use --force to take it anyway');
       }
       const updates: KeyUpdates = { agent };
