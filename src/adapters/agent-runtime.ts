@@ -5,10 +5,12 @@
  * restart of a dead agent. What must stay true: a healthy agent that already
  * has its role prompt is left alone (no second prompt, no restart).
  */
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { fillTemplate } from '../core/template.js';
+import { patchAgentRun } from './agent-run.js';
 import { deliver } from './delivery.js';
 import type { Logger } from './logger.js';
 import { readPane, screenTail } from './pane-state.js';
@@ -91,7 +93,9 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
   const a = cfg.agents[agent]!;
   const p = resolveProfile(a);
   const env = agentEnv(root, cfg, agent);
-  const argv = agentArgv(p);
+  // A CLI that takes a session id (profile.session_args) gets a fresh one per launch, recorded for the usage probe.
+  const sessionId = p.session_args?.length ? randomUUID() : undefined;
+  const argv = [...agentArgv(p), ...(sessionId ? p.session_args!.map((x) => x.replace('{session_id}', sessionId)) : [])];
   const pane: PaneInfo | null = await tmux.windowPane(cfg.session, a.window);
   let action: AgentAction;
   let paneId: string;
@@ -113,6 +117,10 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
       return { done: { agent, action: 'kept', ok: true, paneId, rolePrompt: a.prompt ? 'already' : 'none' } };
     }
     action = 'adopted';
+  }
+  if (sessionId && action !== 'adopted') {
+    // This launch's session (a transcript path an old hook reported belongs to the previous process).
+    await patchAgentRun(root, agent, { sessionId, transcriptPath: undefined, pid: (await tmux.pane(paneId))?.pid ?? undefined });
   }
   opts.log?.info(`agent ${agent}: window ${cfg.session}:${a.window} ${action} (${argv.join(' ')})`);
   return { action, paneId };

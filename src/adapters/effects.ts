@@ -54,6 +54,7 @@ export async function realEffects(root: string, cfg: Config, log?: Logger): Prom
       if (!a) return null;
       const r = await usage.readUsage(root, agent, a, {
         capturePane: async () => tmux.capture(targetOf(cfg, agent)),
+        others: Object.values(cfg.agents).filter((o) => o.name !== agent),
       }).catch(() => null);
       return r ? r.pct : null;
     },

@@ -13,7 +13,7 @@ export const claude: Profile = {
   command: 'claude',
   args: [],
   env: {},
-  ready_pattern: '^─{20,}\\n❯ |^│ > ',
+  ready_pattern: '^─{20,}\\n❯(?:\\s|$)|^│ > ',
   busy_patterns: ['esc to interrupt'],
   waiting_patterns: ['Do you want to proceed\\?', 'Do you want to make this edit', 'Do you trust the files in this folder', '❯ 1\\. Yes'],
   idle_patterns: [],
@@ -23,4 +23,5 @@ export const claude: Profile = {
   settle_ms: 300,
   usage: 'claude-code',
   ready_timeout_ms: 60_000,
+  session_args: ['--session-id', '{session_id}'],
 };

@@ -15,7 +15,7 @@ export const codex: Profile = {
   command: 'codex',
   args: [],
   env: {},
-  ready_pattern: '^› ',
+  ready_pattern: '^›(?:\\s|$)',
   busy_patterns: ['esc to interrupt'],
   waiting_patterns: ['Would you like to run', 'Allow command\\?', 'Yes, proceed', 'Would you like to make the following edits'],
   idle_patterns: [],

@@ -19,4 +19,5 @@ export const sim: Profile = {
   settle_ms: 150,
   usage: 'claude-code',
   ready_timeout_ms: 30_000,
+  session_args: undefined, // the sim chooses its own session id and records it itself
 };

@@ -30,4 +30,11 @@ export interface Profile {
   usage: UsageProbe;
   /** How long `orch start` waits for the ready pattern. */
   ready_timeout_ms: number;
+  /**
+   * Arguments that make the CLI use a session id chosen by orch (`{session_id}`
+   * is replaced by a fresh UUID at each launch); orch records the id in
+   * `.orch/run/agents/<agent>.json` so the usage probe finds this agent's
+   * transcript even when another agent of the same CLI shares the folder.
+   */
+  session_args?: string[];
 }
