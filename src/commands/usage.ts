@@ -5,7 +5,7 @@
  * JSON: one object for one agent, an array for all; an agent whose usage
  * cannot be read has `pct: null` and a `reason`.
  */
-import { execa } from 'execa';
+import { Tmux } from '../adapters/tmux.js';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
 import type { AgentConfig, Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
@@ -14,15 +14,13 @@ import { defaultProbe, readUsage, writeManualUsage, type UsageReading } from '..
 type Row = UsageReading | { agent: string; probe: string; pct: null; reason: string };
 
 async function capture(cfg: Config, agent: AgentConfig): Promise<string> {
-  const r = await execa('tmux', ['capture-pane', '-p', '-J', '-t', `=${cfg.session}:${agent.window}`], {
-    reject: false, timeout: 5000,
-  });
-  if (r.exitCode !== 0) throw new Error(r.stderr);
-  return r.stdout;
+  // The server orch start used (ORCH_TMUX_SOCKET selects a private one).
+  return new Tmux().capture(`=${cfg.session}:${agent.window}`);
 }
 
 async function readOne(root: string, cfg: Config, name: string, agent: AgentConfig): Promise<Row> {
-  const reading = await readUsage(root, name, agent, { capturePane: () => capture(cfg, agent) });
+  const others = Object.values(cfg.agents).filter((a) => a.name !== name);
+  const reading = await readUsage(root, name, agent, { capturePane: () => capture(cfg, agent), others });
   const probe = agent.usage?.probe ?? defaultProbe(agent.profile);
   return reading ?? { agent: name, probe, pct: null, reason: 'no usage data found for this agent yet' };
 }

@@ -36,6 +36,11 @@ export interface ReadUsageOptions {
   capturePane?: () => Promise<string>;
   /** pid of the agent's process, to find the file it holds open. */
   pid?: number;
+  /**
+   * The other agents of the workspace: a Codex agent whose CODEX_HOME no other
+   * Codex agent shares owns every rollout there, so its newest one is its own.
+   */
+  others?: UsageAgent[];
 }
 
 export type UsageAgent = Pick<AgentConfig, 'profile' | 'usage' | 'env'>;
@@ -57,8 +62,14 @@ async function parseFile(file: string | undefined, parse: (t: string) => Tokens 
   return tokens ? { tokens, source: file } : null;
 }
 
+/** The CODEX_HOME an agent's Codex uses (its env's, else `<HOME>/.codex`). */
+export function codexHomeOf(env: Record<string, string>, home: string): string {
+  return path.resolve(env['CODEX_HOME'] ?? path.join(home, '.codex'));
+}
+
 async function fromTranscript(
   probe: UsageProbe, root: string, s: AgentSession, env: Record<string, string>, home: string, pid: number | undefined,
+  others: UsageAgent[] | undefined,
 ): Promise<Found | null> {
   const sid = s.sessionId;
   switch (probe) {
@@ -68,12 +79,16 @@ async function fromTranscript(
       return parseFile(file, parseClaudeTranscript);
     }
     case 'codex': {
-      const dir = env['CODEX_HOME'] ?? path.join(home, '.codex');
+      const dir = codexHomeOf(env, home);
       const isRollout = (p: string): boolean => path.basename(p).startsWith('rollout-') && p.endsWith('.jsonl');
+      // Exclusive: known others, and none of their Codex homes is this one (SPEC §11: never guess between two agents).
+      const exclusive = others !== undefined &&
+        !others.some((o) => (o.usage?.probe ?? defaultProbe(o.profile)) === 'codex' && codexHomeOf(o.env ?? {}, o.env?.['HOME'] ?? os.homedir()) === dir);
       const file =
         s.transcriptPath ??
         (sid ? await findCodexRollout(dir, root, sid) : undefined) ??
         (pid ? await openFileOf(pid, (p) => isRollout(p) && p.startsWith(dir)) : undefined) ??
+        (exclusive ? await findCodexRollout(dir, root, undefined, true) : undefined) ??
         (sid || pid ? undefined : await findCodexRollout(dir, root));
       return parseFile(file, parseCodexRollout);
     }
@@ -128,7 +143,7 @@ export async function readUsage(
     return found ? fromNumbers(found.tokens.used, found.tokens.window, found.source) : null;
   }
   if (parser) {
-    const found = await fromTranscript(probe, root, session, env, home, opts.pid ?? session.pid);
+    const found = await fromTranscript(probe, root, session, env, home, opts.pid ?? session.pid, opts.others);
     if (found) return fromNumbers(found.tokens.used, found.tokens.window, found.source);
   }
   // `file`, `manual`, and the statusLine-bridge fallback of the transcript probes.

@@ -55,16 +55,26 @@ export async function codexRollouts(codexHome: string): Promise<string[]> {
   return out;
 }
 
-/** The rollout of a session id (its file name ends with the id), else the only one whose cwd is `cwd`. */
-export async function findCodexRollout(codexHome: string, cwd: string, sessionId?: string): Promise<string | undefined> {
+/**
+ * The rollout of a session id (its file name ends with the id); without an id,
+ * the rollouts whose `session_meta.cwd` is `cwd`: the only one, or — when the
+ * caller knows this CODEX_HOME belongs to this agent alone (`exclusive`) — the
+ * newest, since each launch of the agent starts a new rollout there.
+ */
+export async function findCodexRollout(codexHome: string, cwd: string, sessionId?: string, exclusive = false): Promise<string | undefined> {
   const all = await codexRollouts(codexHome);
   if (sessionId) return all.find((p) => path.basename(p).endsWith(`-${sessionId}.jsonl`));
-  const mine: string[] = [];
+  const mine: { p: string; t: number }[] = [];
   for (const p of all) {
     const head = await readFile(p, 'utf8').then((t) => t.slice(0, 65536), () => '');
-    if (codexRolloutMeta(head).cwd === cwd) mine.push(p);
+    if (codexRolloutMeta(head).cwd !== cwd) continue;
+    mine.push({ p, t: await stat(p).then((s) => s.mtimeMs, () => 0) });
   }
-  return mine.length === 1 ? mine[0] : undefined;
+  if (mine.length === 1) return mine[0]!.p;
+  if (!exclusive || mine.length === 0) return undefined;
+  // Newest by modification time; the file name (rollout-<timestamp>-<id>) breaks ties.
+  mine.sort((a, b) => b.t - a.t || path.basename(b.p).localeCompare(path.basename(a.p)));
+  return mine[0]!.p;
 }
 
 /** Gemini chat files under `<home>/.gemini/tmp/<project>/chats/`. */
