@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
-import { git, GitError, headOid, identityEnv } from './git.js';
+import { git, GitError, headOidFast as headOid, identityEnv } from './git.js';
 import { RUN_DIR } from './paths.js';
 
 /**
@@ -50,8 +50,9 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   }
   await writeFile(headFile, head ?? 'none');
   // A pathspec that matches nothing is an error for `git add`: name only what exists on disk or in HEAD.
-  const inHead = head ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
-  const present = ORCH_PATHS.filter((p) => existsSync(join(root, p)) || inHead.includes(p));
+  const onDisk = ORCH_PATHS.filter((p) => existsSync(join(root, p)));
+  const inHead = head && onDisk.length < ORCH_PATHS.length ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
+  const present = ORCH_PATHS.filter((p) => onDisk.includes(p) || inHead.includes(p));
   const specs = [...present.map((p) => `:(literal)${p}`), ...extra.map((p) => `:(literal)${p}`), ...IGNORED_PATHSPECS, ...exclude.map((p) => `:(exclude,literal)${p}`)];
   await git(root, ['add', '-A', '--ignore-errors', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: specs.join('\0') + '\0', reject: true });
   const base = head ?? (await emptyTree(root));

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EnvError } from '../core/errors.js';
 
 export interface GitOptions {
@@ -44,13 +44,66 @@ export async function isRepo(root: string): Promise<boolean> {
   return r.exitCode === 0 && r.stdout.trim() === 'true';
 }
 
+const gitDirsCache = new Map<string, { gitDir: string; common: string }>();
+
+/**
+ * HEAD's commit read from the files git itself writes (HEAD, then the loose
+ * ref, which git always writes on update and which wins over packed-refs), so
+ * a daemon round does not spawn `git rev-parse` twice; anything unusual
+ * (packed ref, unborn branch, odd HEAD) falls back to headOid().
+ */
+export async function headOidFast(root: string): Promise<string | null> {
+  let dirs = gitDirsCache.get(root);
+  if (!dirs) {
+    const r = await git(root, ['rev-parse', '--absolute-git-dir', '--git-common-dir'], { reject: false });
+    const [gitDir, common] = r.stdout.trim().split('\n');
+    if (r.exitCode !== 0 || !gitDir || !common) return headOid(root);
+    dirs = { gitDir, common: resolve(root, common) };
+    gitDirsCache.set(root, dirs);
+  }
+  try {
+    const head = readFileSync(join(dirs.gitDir, 'HEAD'), 'utf8').trim();
+    if (/^[0-9a-f]{40}$/.test(head)) return head;
+    const m = /^ref: (refs\/[^\s]+)$/.exec(head);
+    if (m) {
+      const oid = readFileSync(join(dirs.common, m[1]!), 'utf8').trim();
+      if (/^[0-9a-f]{40}$/.test(oid)) return oid;
+    }
+  } catch { /* packed or unborn: ask git */ }
+  return headOid(root);
+}
+
 export async function headOid(root: string): Promise<string | null> {
   const r = await git(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { reject: false });
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
-/** The repository's identity, or orch's own when the repo has none (SPEC §4). */
+const identityCache = new Map<string, { stamp: string; env: Record<string, string> }>();
+
+/** mtimes of the config files that can hold user.name/email: unchanged stamp, same identity. */
+function configStamp(root: string): string {
+  const home = process.env.HOME ?? '';
+  const xdg = process.env.XDG_CONFIG_HOME || (home && join(home, '.config'));
+  const files = [join(root, '.git', 'config'), home && join(home, '.gitconfig'), xdg && join(xdg, 'git', 'config'), process.env.GIT_CONFIG_GLOBAL ?? ''];
+  return files.map((f) => { try { return f ? String(statSync(f).mtimeMs) : '-'; } catch { return '-'; } }).join(':')
+    + `:${process.env.GIT_CONFIG_GLOBAL ?? ''}:${process.env.GIT_CONFIG_SYSTEM ?? ''}`;
+}
+
+/**
+ * The repository's identity, or orch's own when the repo has none (SPEC §4).
+ * Cached per root while the config files are untouched: the daemon commits
+ * many times and two `git config` runs per commit were a tenth of a round.
+ */
 export async function identityEnv(root: string): Promise<Record<string, string>> {
+  const stamp = configStamp(root);
+  const hit = identityCache.get(root);
+  if (hit && hit.stamp === stamp) return { ...hit.env };
+  const env = await readIdentityEnv(root);
+  identityCache.set(root, { stamp, env });
+  return { ...env };
+}
+
+async function readIdentityEnv(root: string): Promise<Record<string, string>> {
   const name = (await git(root, ['config', 'user.name'], { reject: false })).stdout.trim();
   const email = (await git(root, ['config', 'user.email'], { reject: false })).stdout.trim();
   const env: Record<string, string> = {};

@@ -8,11 +8,18 @@ import type { Task } from './task.js';
  * (`orch doctor --fix` keeps the most advanced state).
  */
 export function findDuplicates(tasks: Task[]): Problem[] {
-  const byId = new Map<string, Task[]>();
-  for (const t of tasks) byId.set(t.id, [...(byId.get(t.id) ?? []), t]);
+  // One Map entry per id, a list only for the rare shared id: this runs every daemon round at 10 000+ tasks.
+  const first = new Map<string, Task>();
+  const shared = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const f = first.get(t.id);
+    if (!f) first.set(t.id, t);
+    else shared.set(t.id, [...(shared.get(t.id) ?? [f]), t]);
+  }
   const out: Problem[] = [];
-  for (const [id, list] of byId) {
-    if (list.length < 2) continue;
+  for (const id of shared.size ? first.keys() : []) {
+    const list = shared.get(id);
+    if (!list) continue;
     const folders = new Set(list.map((t) => t.state));
     const rule = folders.size > 1 ? 'two-folders' : 'duplicate-id';
     for (const t of list) {

@@ -31,13 +31,34 @@ export interface StatusSummary {
 
 const numeric = new Intl.Collator('en', { numeric: true });
 
+/**
+ * Sort by id in the numeric collator's order, fast: ids that share a prefix and
+ * end in digits without leading zeros compare by that number (exactly what
+ * numeric collation does); any other pair asks the collator. At 10 000 tasks
+ * the collator alone cost most of a daemon round's render.
+ */
+export function sortById<T extends { id: string }>(xs: T[], desc = false): T[] {
+  const keyed = xs.map((x) => {
+    const m = /^(.*?)([1-9][0-9]*)$/.exec(x.id);
+    return { x, p: m ? m[1]! : null, d: m ? m[2]! : '' };
+  });
+  const sign = desc ? -1 : 1;
+  keyed.sort((a, b) => {
+    if (a.p !== null && a.p === b.p) {
+      const r = a.d.length - b.d.length || (a.d < b.d ? -1 : a.d > b.d ? 1 : 0);
+      if (r) return sign * r;
+    }
+    return sign * numeric.compare(a.x.id, b.x.id);
+  });
+  return keyed.map((k) => k.x);
+}
+
 /** Everything the status shows, as data (also `orch status --json`). Pure. */
 export function summarize(input: StatusInput): StatusSummary {
   const { tasks } = input;
   const counts: Record<string, number> = {};
   for (const s of STATES) counts[s] = 0;
   for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  const byId = (a: Task, b: Task) => numeric.compare(a.id, b.id);
   const completed = completedIds(tasks);
   const pending = dispatchOrder(tasks, completed);
   const alerts: string[] = [];
@@ -57,11 +78,11 @@ export function summarize(input: StatusInput): StatusSummary {
     orchestrator: input.orchestrator,
     backup: input.backup,
     agents: [...input.agents].sort((a, b) => a.window - b.window),
-    in_progress: tasks.filter((t) => t.state === 'in_progress').sort(byId).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
+    in_progress: sortById(tasks.filter((t) => t.state === 'in_progress')).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
     pending: pending.map((t) => ({ id: t.id, title: t.title, priority: t.priority, agent: t.agent, waiting_on: waitingOn(t, tasks, completed) })),
-    blocked: tasks.filter((t) => t.state === 'blocked').sort(byId).map((t) => ({ id: t.id, title: t.title, reason: t.blocked_reason })),
+    blocked: sortById(tasks.filter((t) => t.state === 'blocked')).map((t) => ({ id: t.id, title: t.title, reason: t.blocked_reason })),
     // "Last 10 completed": no clock in the file, so the highest ids stand for the latest.
-    completed: tasks.filter((t) => t.state === 'completed').sort((a, b) => numeric.compare(b.id, a.id)).slice(0, 10).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
+    completed: sortById(tasks.filter((t) => t.state === 'completed'), true).slice(0, 10).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
     alerts,
   };
 }
