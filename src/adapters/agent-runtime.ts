@@ -46,7 +46,9 @@ async function writeStart(root: string, agent: string, rec: StartRecord): Promis
 
 export function agentEnv(root: string, cfg: Config, agent: string): Record<string, string> {
   const p = resolveProfile(cfg.agents[agent]!);
-  return { ...p.env, ORCH_AGENT: agent, ORCH_WORKSPACE: root };
+  // Agents run `orch done` etc.; on a private tmux server they must address the same one.
+  const sock = process.env.ORCH_TMUX_SOCKET;
+  return { ...p.env, ORCH_AGENT: agent, ORCH_WORKSPACE: root, ...(sock ? { ORCH_TMUX_SOCKET: sock } : {}) };
 }
 
 /** The role prompt for `agent` filled from its template (`{{agent}}`, `{{team}}`), or null if it has none. */

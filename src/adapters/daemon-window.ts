@@ -19,7 +19,7 @@ export async function ensureDaemon(root: string, cfg: Config, tmux: Tmux, timeou
   const running = liveDaemon(root);
   const pane = await tmux.windowPane(cfg.session, cfg.daemon_window);
   if (running) return { action: 'kept', pid: running, detail: `orch watch already running (pid ${running})` };
-  const env = { ORCH_WORKSPACE: root, ORCH_AGENT: '' };
+  const env: Record<string, string> = { ORCH_WORKSPACE: root, ORCH_AGENT: '', ...(tmux.socket ? { ORCH_TMUX_SOCKET: tmux.socket } : {}) };
   const argv = commandAvailable('watch')
     ? [process.execPath, ORCH_MAIN, 'watch']
     : ['sh', '-c', 'echo "orch watch is not available in this build; the daemon window stays empty"; exec tail -f /dev/null'];

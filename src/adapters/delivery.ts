@@ -44,6 +44,8 @@ const POLL_MS = 40;
 /** How long each submit gets to show an effect before the keys are sent again. */
 const VERIFY_WINDOW_MS = 2000;
 const MAX_SUBMITS = 4; // the first submit + 3 resends
+/** How long a paste may take to show in the composer before the submit keys go anyway. */
+const PASTE_DRAW_MS = 3000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -126,7 +128,9 @@ class Delivery {
     let release: (() => Promise<void>) | undefined;
     for (;;) {
       try {
-        release = await lockfile.lock(dir, {
+        // proper-lockfile keys its in-process lock table by the locked path (not lockfilePath): lock one path per
+        // pane so parallel deliveries in one process (orch start) and the commit lock never share an entry.
+        release = await lockfile.lock(runPath(this.root, `pane-${this.agent}`), {
           lockfilePath: runPath(this.root, `pane-${this.agent}.lock`), realpath: false, stale: 20_000, update: 5_000, retries: 0,
           // Someone removed or took over our lock (a stale-lock cleanup): finish this paste, but say so.
           onCompromised: (err) => this.opts.log?.warn(`pane lock for ${this.agent} compromised: ${err.message}`),
@@ -203,7 +207,14 @@ class Delivery {
     if (!pane) return { ok: false, reason: `no tmux window ${this.target}` };
     await this.tmux.paste(pane, clean, `orch-${process.pid}-${randomBytes(4).toString('hex')}`);
     await sleep(this.p.settle_ms); // part of the protocol: CLIs that treat a fast Enter after a paste as a newline
-    const before = await this.look();
+    let before = await this.look();
+    if (before?.composer === '') {
+      // A busy machine can draw the paste later than settle_ms: submit only once the composer shows it (then
+      // "composer cleared" can verify a submit the agent answers too fast to ever look busy), and settle again.
+      const drawBy = Math.min(this.deadline, Date.now() + PASTE_DRAW_MS);
+      while (before?.composer === '' && Date.now() < drawBy) { await sleep(POLL_MS); before = await this.look(); }
+      if (before?.composer) await sleep(this.p.settle_ms);
+    }
     const pasted = before?.composer ?? '';
     for (let attempt = 1; attempt <= MAX_SUBMITS; attempt++) {
       const sentAt = Date.now();

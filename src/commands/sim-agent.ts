@@ -6,7 +6,7 @@ import { SimAgent } from '../sim/agent.js';
 
 interface Opts {
   name?: string; workMs: string; mode: string; permission?: boolean; crashAfter?: string; block?: boolean;
-  tokensPerPrompt: string; transcript?: string; rollout?: string; report: boolean; enterWindowMs?: string;
+  tokensPerPrompt: string; transcript?: string; rollout?: string; report: boolean; enterWindowMs?: string; needsReminder?: boolean;
 }
 
 const int = (v: string, flag: string): number => {
@@ -28,6 +28,7 @@ export async function run(ctx: Ctx, opts: Opts): Promise<number> {
     crashAfter: opts.crashAfter === undefined ? null : int(opts.crashAfter, '--crash-after'),
     block: Boolean(opts.block),
     report: opts.report !== false,
+    needsReminder: Boolean(opts.needsReminder),
     tokensPerPrompt: int(opts.tokensPerPrompt, '--tokens-per-prompt'),
     transcript: opts.transcript ?? join('.orch', 'run', 'sim', `${name}.jsonl`),
     ...(opts.rollout ? { rollout: opts.rollout } : {}),

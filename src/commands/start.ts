@@ -37,15 +37,15 @@ export async function run(ctx: Ctx, opts: Opts): Promise<number> {
   }
   const commit = await setAgentStates(root, cfg, states, log);
   trace('records committed');
-  let daemon: DaemonResult = { action: 'unavailable', pid: null, detail: 'skipped (--no-daemon)' };
-  if (opts.daemon !== false) daemon = await ensureDaemon(root, cfg, tmux);
-  trace('daemon');
   let dispatch: { ran: boolean; exitCode: number | null; output: string } = { ran: false, exitCode: null, output: '' };
   if (opts.dispatch !== false && commandAvailable('dispatch') && results.some((r) => r.ok)) {
     const d = await execa(process.execPath, [ORCH_MAIN, 'dispatch', '--predefined'], { cwd: root, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
     dispatch = { ran: true, exitCode: d.exitCode ?? null, output: `${String(d.stdout)}\n${String(d.stderr)}`.trim() };
   }
   trace('dispatch');
+  let daemon: DaemonResult = { action: 'unavailable', pid: null, detail: 'skipped (--no-daemon)' };
+  if (opts.daemon !== false) daemon = await ensureDaemon(root, cfg, tmux);
+  trace('daemon');
   const failed = results.filter((r) => !r.ok);
   const ok = failed.length === 0 && daemon.action !== 'failed';
   if (opts.json) {

@@ -28,6 +28,8 @@ export interface SimOptions {
   rollout?: string;
   /** Codex mode: how soon after a paste an Enter is still taken as a newline. */
   enterWindowMs?: number;
+  /** Leave the first task unreported until a [RAPPEL] reminder for it arrives (an agent that lost focus). */
+  needsReminder?: boolean;
 }
 
 export const CODEX_ENTER_WINDOW_MS = 120;
@@ -51,6 +53,8 @@ export class SimAgent {
   private received = 0;
   private current: string | null = null;
   private readonly finished = new Set<string>();
+  private readonly unreported = new Set<string>();
+  private forgotOnce = false;
   private readonly transcript: Transcript;
   private readonly receivedLog: string;
   private spinner: NodeJS.Timeout | null = null;
@@ -175,7 +179,10 @@ export class SimAgent {
   private async handle(prompt: string): Promise<void> {
     const k = classifyPrompt(prompt);
     let reply: string;
-    if (k.kind === 'message' || (k.kind === 'reminder' && (k.id === null || k.id === this.current || this.finished.has(k.id)))) {
+    if (k.kind === 'reminder' && k.id && this.unreported.has(k.id)) {
+      this.unreported.delete(k.id);
+      reply = await this.reportTask(k.id, 'Right, I had not reported it. ');
+    } else if (k.kind === 'message' || (k.kind === 'reminder' && (k.id === null || k.id === this.current || this.finished.has(k.id)))) {
       await this.work('Thinking', Math.min(400, this.o.workMs));
       reply = k.kind === 'reminder' ? `Continuing ${k.id ?? 'my task'}.` : 'Understood. Waiting for a task.';
     } else if (k.id && this.finished.has(k.id) && k.kind === 'task') {
@@ -194,6 +201,22 @@ export class SimAgent {
     try {
       if (!(await this.work(`Working on ${id}`, this.o.workMs))) return `Interrupted while working on ${id}.`;
       if (!this.o.report) { this.finished.add(id); return `Finished ${id} (not reporting: --no-report).`; }
+      if (this.o.needsReminder && !this.forgotOnce) {
+        this.forgotOnce = true;
+        this.finished.add(id);
+        this.unreported.add(id);
+        return `Finished the work on ${id}, but forgot to report it.`;
+      }
+      return await this.reportTask(id, '');
+    } finally {
+      this.current = null;
+      this.busy = null;
+      this.stopSpinner();
+    }
+  }
+
+  private async reportTask(id: string, prefix: string): Promise<string> {
+    try {
       const verb = this.o.block ? 'block' : 'done';
       if (this.o.permission) {
         const yes = await new Promise<boolean>((answer) => { this.dialog = { command: `orch ${verb} ${id}`, answer }; this.draw(); });
@@ -203,9 +226,8 @@ export class SimAgent {
       this.startSpinner();
       const r = await report(this.o.root, this.o.name, id, this.o.block);
       this.finished.add(id);
-      return r.ok ? `Reported ${id} with orch ${verb}.` : `orch ${verb} ${id} failed: ${r.output.split('\n')[0] ?? ''}`;
+      return `${prefix}${r.ok ? `Reported ${id} with orch ${verb}.` : `orch ${verb} ${id} failed: ${r.output.split('\n')[0] ?? ''}`}`;
     } finally {
-      this.current = null;
       this.busy = null;
       this.stopSpinner();
     }

@@ -30,6 +30,8 @@ export function resolveProfile(a: AgentConfig): Profile {
     submit: a.submit ?? base.submit,
     settle_ms: a.settle_ms ?? base.settle_ms,
     usage: a.usage?.probe ?? base.usage,
+    // Session arguments belong to the vendor CLI; a config `command` runs some other program.
+    session_args: a.command !== undefined ? undefined : base.session_args,
   };
 }
 
