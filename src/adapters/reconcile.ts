@@ -5,6 +5,7 @@ import { commitMessage, planChanges, type Change } from '../core/changes.js';
 import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { idFromFileName } from '../core/ids.js';
 import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.js';
+import { quarantine } from '../core/quarantine.js';
 import type { Problem } from '../core/result.js';
 import { renderStatus } from '../core/status-render.js';
 import type { Task } from '../core/task.js';
@@ -52,8 +53,9 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   }
   if (moves.length) scan = await store.scan();
   const duplicates = findDuplicates(scan.tasks);
-  const tasks = usableTasks(scan.tasks, duplicates);
-  const invalid = [...scan.invalid, ...duplicates];
+  const held = [...duplicates, ...quarantine(usableTasks(scan.tasks, duplicates), Object.keys(opts.cfg.agents))];
+  const tasks = usableTasks(scan.tasks, held);
+  const invalid = [...scan.invalid, ...held];
   const records = await readRecords(root, opts.cfg);
   const status = renderStatus({
     tasks, invalid, agents: records,
