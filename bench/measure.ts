@@ -100,7 +100,8 @@ export const CLK_TCK = (() => {
 })();
 
 export function startDaemon(orch: string, cwd: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [orch, 'watch'], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The watch path alone: no monitor/dispatch/sync tickers (they would try to reach tmux agents).
+  return spawn(process.execPath, [orch, 'watch'], { cwd, env: { ...process.env, NO_COLOR: '1', ORCH_TICKERS: 'none', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

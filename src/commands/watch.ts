@@ -28,7 +28,10 @@ type TickFn = (root: string, cfg: Config, extra: { log: Logger; kick: (name: str
 
 async function loadTickers(log: Logger): Promise<((d: Daemon) => Ticker | undefined)[]> {
   const out: ((d: Daemon) => Ticker | undefined)[] = [];
+  // ORCH_TICKERS=none (or a comma list) limits the tickers: the benchmark measures the watch path alone.
+  const only = process.env.ORCH_TICKERS?.split(',').map((s) => s.trim());
   for (const spec of TICKERS) {
+    if (only && !only.includes(spec.name)) continue;
     let mod: Record<string, unknown>;
     try { mod = (await import(spec.module)) as Record<string, unknown>; } catch (e) {
       if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(spec.module.slice(3))) continue;

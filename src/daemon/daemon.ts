@@ -7,6 +7,8 @@ import { DaemonRound } from './round.js';
 import { startTickers, type RunningTickers, type Ticker } from './tickers.js';
 import { WatchLoop } from './watch-loop.js';
 
+const IDLE_SWEEP_MS = 10 * 60_000;
+
 export interface DaemonOptions {
   log: Logger;
   /** Built by src/commands/watch.ts once the daemon exists (they may read its config). */
@@ -15,7 +17,7 @@ export interface DaemonOptions {
   debounceMs?: number;
   /** A steady stream of events cannot postpone a round longer than this (default 250 ms). */
   maxWaitMs?: number;
-  /** Full level-triggered sweep, the safety net for events the OS dropped (default 60 s). */
+  /** Full level-triggered sweep, the safety net for events the OS dropped (default 60 s while events come, 10 min idle). */
   sweepMs?: number;
   alerts?: () => string[] | undefined;
 }
@@ -34,6 +36,7 @@ export class Daemon {
   private sweep: NodeJS.Timeout | undefined;
   private tickers: RunningTickers | undefined;
   private stopping: Promise<void> | undefined;
+  private events = 0;
 
   constructor(readonly root: string, cfg: Config, private readonly opts: DaemonOptions) {
     this.round = new DaemonRound({ root, cfg, store: new HintedTaskStore(root), log: opts.log, alerts: opts.alerts });
@@ -52,13 +55,21 @@ export class Daemon {
     this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
     if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
     log.info(`daemon started (pid ${process.pid}) in ${this.root}`);
-    this.watcher = watchWorkspace(this.root, (paths, full) => this.loop.poke(paths, full), (e) => log.warn(`watcher: ${e instanceof Error ? e.message : String(e)}; sweeping`));
+    this.watcher = watchWorkspace(this.root, (paths, full) => { this.events++; this.loop.poke(paths, full); }, (e) => log.warn(`watcher: ${e instanceof Error ? e.message : String(e)}; sweeping`));
     await this.watcher.ready;
     this.loop.poke([], true); // level-triggered: commit what changed while no daemon ran
     await this.loop.whenIdle();
     log.info('watching tasks/, status/, handoff/, prompts/ and .orch/config.yml');
+    // The safety net: a full level-triggered round every sweepMs while events come in (an overflowing
+    // inotify queue drops some), and every 10 minutes when idle, so an idle daemon costs ≈ 0 % CPU.
     const sweepMs = this.opts.sweepMs ?? 60_000;
-    this.sweep = setInterval(() => this.loop.poke([], true), sweepMs);
+    let lastSweep = Date.now();
+    this.sweep = setInterval(() => {
+      if (this.events === 0 && Date.now() - lastSweep < Math.max(sweepMs, IDLE_SWEEP_MS)) return;
+      this.events = 0;
+      lastSweep = Date.now();
+      this.loop.poke([], true);
+    }, sweepMs);
     this.tickers = startTickers(this.opts.tickers?.(this) ?? [], log);
   }
 
