@@ -247,6 +247,11 @@ program.exitOverride();
 // Commands copy settings from their parent only when created, so each needs its own (else a bad flag exits 1).
 for (const c of program.commands) c.exitOverride();
 
+// `orch log | head`: the reader went away; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+}
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
