@@ -1,3 +1,4 @@
+import { git } from '../adapters/git.js';
 import type { Logger } from '../adapters/logger.js';
 import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
 import type { Config } from '../core/config.js';
@@ -8,6 +9,21 @@ import { startTickers, type RunningTickers, type Ticker } from './tickers.js';
 import { WatchLoop } from './watch-loop.js';
 
 const IDLE_SWEEP_MS = 10 * 60_000;
+const MAINTENANCE_MS = 5 * 60_000;
+
+/**
+ * `git commit` runs `git maintenance run --auto` before it returns: tens of
+ * milliseconds on every daemon commit. The daemon's git children get
+ * `maintenance.auto=false` (appended to any GIT_CONFIG_COUNT the user set) and
+ * the daemon runs `git maintenance run --auto` itself every few minutes after
+ * it has committed, off the path from a change to its commit.
+ */
+function deferGitMaintenance(): void {
+  const n = Number(process.env.GIT_CONFIG_COUNT ?? '0') || 0;
+  process.env[`GIT_CONFIG_KEY_${n}`] = 'maintenance.auto';
+  process.env[`GIT_CONFIG_VALUE_${n}`] = 'false';
+  process.env.GIT_CONFIG_COUNT = String(n + 1);
+}
 
 export interface DaemonOptions {
   log: Logger;
@@ -37,6 +53,7 @@ export class Daemon {
   private tickers: RunningTickers | undefined;
   private stopping: Promise<void> | undefined;
   private events = 0;
+  private maintainedAt = 0;
 
   constructor(readonly root: string, cfg: Config, private readonly opts: DaemonOptions) {
     this.round = new DaemonRound({ root, cfg, store: new HintedTaskStore(root), log: opts.log, alerts: opts.alerts });
@@ -52,6 +69,7 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { log } = this.opts;
+    deferGitMaintenance();
     this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
     if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
     log.info(`daemon started (pid ${process.pid}) in ${this.root}`);
@@ -70,7 +88,11 @@ export class Daemon {
       lastSweep = Date.now();
       this.loop.poke([], true);
     }, sweepMs);
-    this.tickers = startTickers(this.opts.tickers?.(this) ?? [], log);
+    const maintenance: Ticker = {
+      name: 'git-maintenance', intervalMs: MAINTENANCE_MS, immediate: false,
+      run: async () => { if (this.round.commits > this.maintainedAt) { this.maintainedAt = this.round.commits; await git(this.root, ['maintenance', 'run', '--auto', '--quiet'], { reject: false, timeout: 600_000 }); } },
+    };
+    this.tickers = startTickers([maintenance, ...(this.opts.tickers?.(this) ?? [])], log);
   }
 
   kick(ticker: string): void { this.tickers?.kick(ticker); }

@@ -16,7 +16,8 @@ export interface Running { proc: ResultPromise; pid: number }
 /** Start the real daemon and wait until its first round is done (it logs "watching"). */
 export async function startDaemon(dir: string, env: Record<string, string> = {}): Promise<Running> {
   const before = (logText(dir).match(/ watching tasks\//g) ?? []).length;
-  const p = orchSpawn(dir, ['watch'], env);
+  // The watch path alone: the monitor/dispatch tickers would claim these tasks for (absent) agents.
+  const p = orchSpawn(dir, ['watch'], { ORCH_TICKERS: 'none', ...env });
   await waitFor(async () => {
     if (p.exitCode !== null) throw new Error(`daemon exited ${p.exitCode}: ${String((await p).stderr)}`);
     return (logText(dir).match(/ watching tasks\//g) ?? []).length > before;
