@@ -14,6 +14,9 @@ import { PrivateTmux } from './lib/tmux.js';
 import { agentEnv, prepareHome } from './lib/homes.js';
 import { command, VENDORS, type VendorId } from './lib/vendors.js';
 import { waitFor } from './lib/wait.js';
+import { readPane } from '../../src/adapters/pane-state.js';
+import { PROFILES } from '../../src/adapters/profiles/index.js';
+import { Tmux } from '../../src/adapters/tmux.js';
 
 const id = (process.argv[2] ?? 'claude') as VendorId;
 const vendor = VENDORS[id];
@@ -40,7 +43,9 @@ async function snap(label: string): Promise<string> {
   if (s !== last) {
     last = s;
     const name = `${String(++n).padStart(3, '0')}-${Date.now() - t0}ms-${label}.txt`;
-    writeFileSync(path.join(out, name), s + '\n');
+    // What orch's pane-state adapter reads from this screen with the built-in profile.
+    const r = await readPane(new Tmux(tmux.socket), pane, PROFILES[id]);
+    writeFileSync(path.join(out, name), `${s}\n--- orch reads: state=${r?.state} composer=${JSON.stringify(r?.composer)}\n`);
   }
   return s;
 }
@@ -55,7 +60,7 @@ async function settle(label: string, stableMs = 2500, max = 40_000): Promise<voi
 }
 await waitFor(async () => (await snap('start')).trim().length > 0, { timeout: 60_000, interval: 50 });
 await settle('start', 4000, 60_000);
-await tmux.paste(pane, 'hello from orch PROMPT-ONE\nsecond line');
+await tmux.paste(pane, ['hello from orch PROMPT-ONE', ...Array.from({ length: 30 }, (_, i) => `Rule ${i + 1}: keep the task file in sync.`)].join('\n'));
 await snap('pasted');
 await settle('after-paste', 600, 3000);
 await tmux.keys(pane, 'Enter');

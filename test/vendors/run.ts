@@ -10,7 +10,7 @@
  *   node dist/test/vendors/run.js --explore claude [cli args...]
  */
 import { execa } from 'execa';
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolationProblem } from './lib/isolation.js';
@@ -70,12 +70,41 @@ async function outside(): Promise<number> {
     return 0;
   }
   for (const v of selected()) await install(v);
-  const r = await execa('unshare', ['-n', '--', process.execPath, self, ...args], {
-    stdio: 'inherit',
-    reject: false,
-    env: { [INSIDE]: '1' },
-  });
-  return r.exitCode ?? 1;
+  const snap = snapshot();
+  const t0 = Date.now();
+  try {
+    const r = await execa('unshare', ['-n', '--', process.execPath, path.join(snap, 'dist', path.relative(distRoot(), self)), ...args], {
+      stdio: 'inherit',
+      reject: false,
+      env: { [INSIDE]: '1', ORCH_VENDORS_REPO: repoRoot() },
+    });
+    say(`vendor suite finished in ${Math.round((Date.now() - t0) / 1000)} s, exit ${r.exitCode ?? 1}`);
+    return r.exitCode ?? 1;
+  } finally {
+    if (!process.env['ORCH_VENDORS_KEEP']) rmSync(snap, { recursive: true, force: true });
+  }
+}
+
+/** dist/ of this build (this file is dist/test/vendors/run.js). */
+function distRoot(): string {
+  return path.resolve(path.dirname(self), '..', '..');
+}
+
+/**
+ * A private copy of this build in `.vendors/run-<pid>/` (dist/ plus the
+ * package.json and templates/ it reads beside it; node_modules resolves up to
+ * the checkout's): another engineer's `npm run build` during the run cannot
+ * leave the suite, or the orch the agents call, half-rebuilt.
+ */
+function snapshot(): string {
+  const snap = path.join(repoRoot(), '.vendors', `run-${process.pid}`);
+  rmSync(snap, { recursive: true, force: true });
+  mkdirSync(snap, { recursive: true });
+  cpSync(distRoot(), path.join(snap, 'dist'), { recursive: true });
+  for (const f of ['package.json', 'templates', 'schema']) {
+    cpSync(path.join(repoRoot(), f), path.join(snap, f), { recursive: true });
+  }
+  return snap;
 }
 
 async function inside(): Promise<number> {

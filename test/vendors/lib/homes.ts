@@ -13,7 +13,11 @@ export interface AgentEnvInput {
   baseUrl: string;
   /** Every API key that will be used in this HOME (one per agent). */
   apiKeys: string[];
+  /** Codex: one CODEX_HOME per agent (default: the single `<home>/.codex`). */
+  codexHomes?: string[];
 }
+
+export const defaultCodexHome = (home: string): string => path.join(home, '.codex');
 
 function claudeHome(i: AgentEnvInput): void {
   const cfg = {
@@ -27,8 +31,7 @@ function claudeHome(i: AgentEnvInput): void {
 
 export const CODEX_KEY_ENV = 'ORCH_STANDIN_API_KEY';
 
-function codexHome(i: AgentEnvInput): void {
-  const dir = path.join(i.home, '.codex');
+function codexHome(i: AgentEnvInput, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const toml = [
     'model = "gpt-5-codex"',
@@ -67,12 +70,12 @@ function geminiHome(i: AgentEnvInput): void {
 export function prepareHome(vendor: VendorId, i: AgentEnvInput): void {
   mkdirSync(i.home, { recursive: true });
   if (vendor === 'claude') claudeHome(i);
-  else if (vendor === 'codex') codexHome(i);
+  else if (vendor === 'codex') for (const dir of i.codexHomes ?? [defaultCodexHome(i.home)]) codexHome(i, dir);
   else geminiHome(i);
 }
 
 /** Environment of one agent's process (on top of a minimal PATH/TERM). */
-export function agentEnv(vendor: VendorId, i: AgentEnvInput, apiKey: string): Record<string, string> {
+export function agentEnv(vendor: VendorId, i: AgentEnvInput, apiKey: string, codexHome = defaultCodexHome(i.home)): Record<string, string> {
   const base = { HOME: i.home, TERM: 'xterm-256color', LANG: 'C.UTF-8' };
   if (vendor === 'claude') {
     return {
@@ -86,6 +89,6 @@ export function agentEnv(vendor: VendorId, i: AgentEnvInput, apiKey: string): Re
       IS_SANDBOX: '1',
     };
   }
-  if (vendor === 'codex') return { ...base, [CODEX_KEY_ENV]: apiKey, CODEX_HOME: path.join(i.home, '.codex') };
+  if (vendor === 'codex') return { ...base, [CODEX_KEY_ENV]: apiKey, CODEX_HOME: codexHome };
   return { ...base, GOOGLE_GEMINI_BASE_URL: i.baseUrl, GEMINI_API_KEY: apiKey };
 }

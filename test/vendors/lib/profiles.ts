@@ -1,38 +1,30 @@
 /**
- * What each real CLI shows and needs, as observed in this suite (see
- * docs/vendors.md "Profile facts"). `asks` starts an agent that asks before
- * running a command (for the waiting check); `autonomous` one that runs the
- * scripted `orch done` on its own.
+ * What the suite itself needs per CLI: how it is started for each of the two
+ * agents, the keys that answer its permission dialog, what a pasted tab
+ * becomes, and the usage the stand-in reports. The screen facts (ready, busy,
+ * waiting patterns, submit keys, settle delay) are orch's own profiles in
+ * src/adapters/profiles/ — the suite checks those, it does not have its own.
  */
 import type { Usage } from '../standins/index.js';
 import type { VendorId } from './vendors.js';
 
-export interface ScreenProfile {
-  ready: RegExp;
-  busy: RegExp;
-  waiting: RegExp;
-  submit: string[];
-  settleMs: number;
+export interface VendorFacts {
+  /** Keys that answer "yes, once" in the permission dialog. */
   approve: string[];
-  sessionIdArg: boolean;
   /** What a pasted tab becomes in the submitted prompt (Claude Code expands it). */
   pastedTab: string;
+  /** Arguments of the agent that asks before running commands (a1: the waiting check). */
   asks: string[];
+  /** Arguments of the agent that runs commands on its own (a2: the orch done check). */
   autonomous: string[];
   /** Usage the stand-in reports per agent, and the `used` the probe must read from it. */
   usage: [Usage, Usage];
   used: (u: Usage) => number;
 }
 
-export const PROFILES: Record<VendorId, ScreenProfile> = {
+export const FACTS: Record<VendorId, VendorFacts> = {
   claude: {
-    ready: /^─{20,}\n❯\s/m,
-    busy: /esc to interrupt/,
-    waiting: /Do you want to proceed\?|❯ 1\. Yes/,
-    submit: ['Enter'],
-    settleMs: 300,
     approve: ['Enter'],
-    sessionIdArg: true,
     pastedTab: '    ',
     asks: ['--permission-mode', 'default'],
     autonomous: ['--dangerously-skip-permissions'],
@@ -43,13 +35,7 @@ export const PROFILES: Record<VendorId, ScreenProfile> = {
     used: (u) => u.input + (u.cacheCreation ?? 0) + (u.cacheRead ?? 0),
   },
   codex: {
-    ready: /^›\s/m,
-    busy: /esc to interrupt/,
-    waiting: /Would you like to run|Yes, proceed|approve|Allow/i,
-    submit: ['Enter'],
-    settleMs: 300,
     approve: ['Enter'],
-    sessionIdArg: false,
     pastedTab: '\t',
     asks: ['--ask-for-approval', 'on-request'],
     autonomous: ['--dangerously-bypass-approvals-and-sandbox'],
@@ -60,13 +46,7 @@ export const PROFILES: Record<VendorId, ScreenProfile> = {
     used: (u) => u.input + u.output,
   },
   gemini: {
-    ready: /Type your message|^ >\s/m,
-    busy: /esc to cancel/,
-    waiting: /Allow execution of|Allow once/,
-    submit: ['Enter'],
-    settleMs: 300,
     approve: ['Enter'],
-    sessionIdArg: true,
     pastedTab: '\t',
     asks: [],
     autonomous: ['--approval-mode', 'yolo'],
@@ -77,13 +57,3 @@ export const PROFILES: Record<VendorId, ScreenProfile> = {
     used: (u) => u.input,
   },
 };
-
-export type ScreenState = 'waiting' | 'busy' | 'idle' | 'starting';
-
-/** Waiting beats busy beats idle: a dialog can show while the footer still says busy. */
-export function screenState(text: string, p: ScreenProfile): ScreenState {
-  if (p.waiting.test(text)) return 'waiting';
-  if (p.busy.test(text)) return 'busy';
-  if (p.ready.test(text)) return 'idle';
-  return 'starting';
-}

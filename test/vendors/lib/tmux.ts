@@ -53,8 +53,8 @@ export class PrivateTmux {
     return (await this.tmux('display-message', '-p', '-t', pane, '#{pane_dead}')).trim() === '1';
   }
 
+  /** Kills the server (also when orch start, not spawn(), created it). */
   async kill(): Promise<void> {
-    if (!this.started) return;
     await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false, timeout: 15_000 });
     this.started = false;
   }

@@ -1,102 +1,152 @@
 /**
  * One vendor's test world, all inside the namespace: a stand-in, a HOME with
- * first-run configs, an orch workspace with two agents of that vendor, a
- * private tmux server, and an `orch` on the agents' PATH.
+ * first-run configs, an orch workspace whose `.orch/config.yml` has two agents
+ * of that vendor (profile = the vendor's built-in orch profile, `command` =
+ * the installed CLI, `env` = the stand-in's URL and key), and a private tmux
+ * socket that every `orch` call of the test uses (ORCH_TMUX_SOCKET). The CLIs
+ * are started by `orch start` itself; the suite only reads their screens with
+ * orch's own pane-state adapter and presses the approval key.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import { readPane, type PaneRead } from '../../../src/adapters/pane-state.js';
+import { PROFILES, resolveProfile } from '../../../src/adapters/profiles/index.js';
+import { Tmux } from '../../../src/adapters/tmux.js';
+import { loadConfig } from '../../../src/adapters/workspace.js';
 import { startStandIn, type StandIn } from '../standins/index.js';
 import { agentEnv, prepareHome } from './homes.js';
-import { repoRoot } from './paths.js';
-import { PROFILES, type ScreenProfile } from './profiles.js';
+import { assertIsolated } from './isolation.js';
+import { orchMain } from './paths.js';
+import { FACTS, type VendorFacts } from './profiles.js';
 import { PrivateTmux } from './tmux.js';
 import { command, VENDORS, type Vendor, type VendorId } from './vendors.js';
 
 export interface Agent {
   name: string;
+  window: number;
   key: string;
-  pane: string;
-  sessionId: string | undefined;
+  /** The marker line that starts this agent's role prompt. */
+  roleMarker: string;
+  rolePrompt: string;
 }
+
+export interface OrchResult { stdout: string; stderr: string; exitCode: number }
 
 export interface World {
   vendor: Vendor;
-  profile: ScreenProfile;
+  facts: VendorFacts;
   standin: StandIn;
   tmux: PrivateTmux;
   ws: string;
   home: string;
+  root: string;
   agents: [Agent, Agent];
   /** The `orch` the agents run (absolute: some CLIs run tools with a PATH of their own). */
   orchCommand: string;
-  orch: (...args: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  orch: (...args: string[]) => Promise<OrchResult>;
+  /** orch's own reading of an agent's pane (state, composer, screen) with its configured profile. */
+  pane: (name: string) => Promise<PaneRead>;
   close: () => Promise<void>;
 }
 
-const orchBin = (): string => path.join(repoRoot(), 'dist', 'src', 'cli', 'main.js');
+export const SESSION = 'vendors';
 
-function configYaml(id: VendorId, home: string): string {
-  const agent = (name: string, win: number, role: string): string =>
-    `  ${name}: { profile: ${id}, window: ${win}, role: ${role}, prompt: null, specialties: [], env: { HOME: ${JSON.stringify(home)} } }`;
-  return ['session: vendors', 'orchestrator: a1', 'backup_orchestrator: a2', 'agents:',
-    agent('a1', 0, 'orchestrator'), agent('a2', 1, 'worker'), ''].join('\n');
+const tag = (p: string): string => `${p}-${randomBytes(4).toString('hex').toUpperCase()}`;
+
+export function rolePromptText(marker: string, agent: string): string {
+  const lines = [`${marker}: you are ${agent}, an agent of orch.`];
+  for (let i = 1; i <= 30; i++) lines.push(`Rule ${i}: keep the task file in sync; report with orch done <id> when finished.`);
+  return lines.join('\n');
+}
+
+function yamlAgent(name: string, o: Record<string, unknown>): string {
+  return `  ${name}: ${JSON.stringify(o)}`;
 }
 
 export async function makeWorld(id: VendorId): Promise<World> {
   const vendor = VENDORS[id];
-  const profile = PROFILES[id];
+  const facts = FACTS[id];
   const root = mkdtempSync(path.join(tmpdir(), `orch-vendor-${id}-`));
   const home = path.join(root, 'home');
   const ws = path.join(root, 'ws');
   const bin = path.join(root, 'bin');
   mkdirSync(ws, { recursive: true });
   mkdirSync(bin, { recursive: true });
-  writeFileSync(path.join(bin, 'orch'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(orchBin())} "$@"\n`);
+  const main = orchMain();
+  writeFileSync(path.join(bin, 'orch'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@"\n`);
   chmodSync(path.join(bin, 'orch'), 0o755);
-  const orch = async (...args: string[]) => {
-    const r = await execa(process.execPath, [orchBin(), '-C', ws, ...args], { reject: false, timeout: 60_000 });
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
+  const tmux = new PrivateTmux();
+  // bin/ (orch and the CLI under its profile's name) on PATH, as after `npm i -g`: the tmux server orch
+  // start creates inherits it, and tmux looks an agent's command up in its own PATH.
+  const orchEnv = { ORCH_TMUX_SOCKET: tmux.socket, NO_COLOR: '1', PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` };
+  // orch's own adapters in this process (pane reads) address the same server.
+  process.env['ORCH_TMUX_SOCKET'] = tmux.socket;
+  const orch = async (...args: string[]): Promise<OrchResult> => {
+    const r = await execa(process.execPath, [main, '-C', ws, ...args], { reject: false, timeout: 300_000, env: orchEnv });
+    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
   };
   await execa('git', ['init', '-q', ws]);
   await execa('git', ['-C', ws, 'config', 'user.email', 'vendors@orch.test']);
   await execa('git', ['-C', ws, 'config', 'user.name', 'orch vendors']);
   const init = await orch('init');
   if (init.exitCode !== 0) throw new Error(`orch init failed: ${init.stderr}`);
-  writeFileSync(path.join(ws, '.orch', 'config.yml'), configYaml(id, home));
+
   const standin = await startStandIn(id);
-  const keys = [0, 1].map((i) => `sk-standin-${id}-a${i + 1}-${randomBytes(12).toString('hex')}`);
-  const input = { home, workspace: ws, baseUrl: standin.url, apiKeys: keys };
+  const names = ['a1', 'a2'];
+  const keys = names.map((n) => `sk-standin-${id}-${n}-${randomBytes(12).toString('hex')}`);
+  // Codex has no session-id flag: each Codex agent gets its own CODEX_HOME, so its rollouts are its own.
+  const codexHomes = names.map((n) => path.join(home, `codex-${n}`));
+  const input = { home, workspace: ws, baseUrl: standin.url, apiKeys: keys, codexHomes };
   prepareHome(id, input);
   // Agents run commands through a login shell (Claude Code snapshots it), which
   // resets PATH from /etc/profile: put orch on the login PATH, as npm -g would.
   const pathLine = `export PATH=${JSON.stringify(bin)}:"$PATH"\n`;
   for (const rc of ['.bash_profile', '.bashrc', '.profile', '.zshrc']) writeFileSync(path.join(home, rc), pathLine);
-  const tmux = new PrivateTmux();
+
+  // The CLI on the agents' PATH under the name its orch profile runs (`claude`, `codex`, `gemini`),
+  // as `npm i -g` would put it: the config names no `command`, so the built-in profile is what runs.
+  const [cmd, ...cmdArgs] = command(vendor);
+  const exe = path.join(bin, PROFILES[id].command);
+  writeFileSync(exe, `#!/bin/sh\nexec ${[cmd!, ...cmdArgs].map((x) => JSON.stringify(x)).join(' ')} "$@"\n`);
+  chmodSync(exe, 0o755);
   const agents: Agent[] = [];
-  for (const [i, mode] of [profile.asks, profile.autonomous].entries()) {
+  const lines: string[] = [];
+  mkdirSync(path.join(ws, 'prompts'), { recursive: true });
+  for (const [i, name] of names.entries()) {
     const key = keys[i]!;
-    const name = `a${i + 1}`;
-    standin.script.setUsage(key, profile.usage[i]!);
-    const sessionId = profile.sessionIdArg ? randomUUID() : undefined;
-    const args = [...command(vendor), ...(sessionId ? ['--session-id', sessionId] : []), ...mode];
+    standin.script.setUsage(key, facts.usage[i]!);
+    const roleMarker = tag(`ROLE-${name.toUpperCase()}`);
+    const rolePrompt = rolePromptText(roleMarker, name);
+    writeFileSync(path.join(ws, 'prompts', `${name}-role.md`), `${rolePrompt}\n`);
     const env = {
-      ...agentEnv(id, input, key),
+      ...agentEnv(id, input, key, codexHomes[i]),
       PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
-      ORCH_AGENT: name,
-      ORCH_WORKSPACE: ws,
     };
-    const pane = await tmux.spawn(name, args, env, ws);
-    const pid = Number((await tmux.tmux('display-message', '-p', '-t', pane, '#{pane_pid}')).trim());
-    // What orch start records per agent, so the usage probe knows whose transcript is whose.
-    mkdirSync(path.join(ws, '.orch', 'run', 'agents'), { recursive: true });
-    writeFileSync(path.join(ws, '.orch', 'run', 'agents', `${name}.json`), JSON.stringify({ sessionId, pid }));
-    agents.push({ name, key, pane, sessionId });
+    lines.push(yamlAgent(name, {
+      profile: id, window: i, role: i === 0 ? 'orchestrator' : 'worker', prompt: `prompts/${name}-role.md`,
+      specialties: [], args: i === 0 ? facts.asks : facts.autonomous, env,
+    }));
+    agents.push({ name, window: i, key, roleMarker, rolePrompt });
   }
+  writeFileSync(path.join(ws, '.orch', 'config.yml'), [
+    `session: ${SESSION}`, 'orchestrator: a1', 'backup_orchestrator: a2', 'daemon_window: 5', 'agents:', ...lines, '',
+  ].join('\n'));
+  await execa('git', ['-C', ws, 'add', '-A']);
+  await execa('git', ['-C', ws, 'commit', '-q', '-m', 'vendor conformance workspace']);
+
+  const cfg = loadConfig(ws);
+  const orchTmux = new Tmux(tmux.socket);
+  const pane = async (name: string): Promise<PaneRead> => {
+    const a = cfg.agents[name]!;
+    const r = await readPane(orchTmux, `=${SESSION}:${a.window}`, resolveProfile(a));
+    if (!r) throw new Error(`no window ${SESSION}:${a.window} for ${name}`);
+    return r;
+  };
   return {
-    vendor, profile, standin, tmux, ws, home, orch, orchCommand: path.join(bin, 'orch'),
+    vendor, facts, standin, tmux, ws, home, root, orch, pane, orchCommand: path.join(bin, 'orch'),
     agents: [agents[0]!, agents[1]!],
     close: async () => {
       await tmux.kill();
@@ -109,4 +159,9 @@ export async function makeWorld(id: VendorId): Promise<World> {
       }
     },
   };
+}
+
+/** The hard rule, checked again right before `orch start` launches the CLIs. */
+export function beforeLaunch(): void {
+  assertIsolated();
 }
