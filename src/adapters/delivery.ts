@@ -225,7 +225,8 @@ class Delivery {
       if (Date.now() > this.deadline) break;
     }
     const last = await this.look();
-    return { ok: false, reason: `${this.agent} did not take the message after ${MAX_SUBMITS} submits (no busy sign, composer not cleared, no hook event); the pane shows:\n${screenTail(last?.screen ?? '')}` };
+    const seen = pasted ? `the composer showed "${pasted.slice(0, 60)}" before the first submit` : 'the paste never showed in the composer';
+    return { ok: false, reason: `${this.agent} did not take the message after ${MAX_SUBMITS} submits (no busy sign, composer not cleared, no hook event; ${seen}); the pane shows:\n${screenTail(last?.screen ?? '')}` };
   }
 
   /** A sign the submit took: busy, the composer cleared of our paste, or a hook event since `since`. */
