@@ -3,6 +3,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { commitMessage, planChanges, type Change } from '../core/changes.js';
 import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
+import { updateFrontmatter } from '../core/frontmatter.js';
 import { idFromFileName } from '../core/ids.js';
 import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.js';
 import { quarantine } from '../core/quarantine.js';
@@ -15,7 +16,7 @@ import { git } from './git.js';
 import type { Logger } from './logger.js';
 import { STATUS_FILE } from './paths.js';
 import { readRecords } from './records.js';
-import { TaskStore, writeIfChanged } from './store.js';
+import { TaskStore, writeAtomic, writeIfChanged } from './store.js';
 
 export interface ReconcileOptions {
   cfg: Config;
@@ -46,12 +47,24 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   const store = opts.store ?? new TaskStore(root);
   let scan = await store.scan();
   const moves = planStatusMoves(usableTasks(scan.tasks, findDuplicates(scan.tasks)));
-  for (const m of moves) {
-    if (existsSync(join(root, m.to))) continue;
-    await rename(join(root, m.from), join(root, m.to));
-    opts.log?.info(`status edit ${m.id}: moved ${m.from} -> ${m.to}`);
+  if (moves.length) {
+    // `status:` disagrees with the folder. If HEAD has the file at this very path,
+    // the key was edited: that is the intent, move the file. Otherwise the file
+    // itself was moved (or is new): the folder is the truth, the key follows it.
+    const inHead = await pathsInHead(root, moves.map((m) => m.from));
+    for (const m of moves) {
+      if (inHead.has(m.from)) {
+        if (existsSync(join(root, m.to))) continue;
+        await rename(join(root, m.from), join(root, m.to));
+        opts.log?.info(`status edit ${m.id}: moved ${m.from} -> ${m.to}`);
+      } else {
+        const folder = m.from.split('/')[1]!;
+        await writeAtomic(join(root, m.from), updateFrontmatter(await readFile(join(root, m.from), 'utf8'), { status: folder }));
+        opts.log?.info(`moved by hand ${m.id}: status key set to ${folder}`);
+      }
+    }
+    scan = await store.scan();
   }
-  if (moves.length) scan = await store.scan();
   const duplicates = findDuplicates(scan.tasks);
   const held = [...duplicates, ...quarantine(usableTasks(scan.tasks, duplicates), Object.keys(opts.cfg.agents))];
   const tasks = usableTasks(scan.tasks, held);
@@ -85,6 +98,11 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   const short = commit.slice(0, 7);
   for (const c of changes) opts.log?.info(`commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`);
   return { commit, changes, tasks, invalid, statusWritten };
+}
+
+async function pathsInHead(root: string, paths: string[]): Promise<Set<string>> {
+  const r = await git(root, ['ls-tree', '--name-only', '-z', 'HEAD', '--', ...paths.map((p) => `:(literal)${p}`)], { reject: false });
+  return new Set(r.exitCode === 0 ? r.stdout.split('\0').filter(Boolean) : []);
 }
 
 async function configIsValid(root: string): Promise<boolean> {
