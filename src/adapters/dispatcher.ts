@@ -9,6 +9,7 @@
  * delivers nothing. The agent record (task, state busy) rides in the claim
  * commit, and is put back by the undo commit.
  */
+import { heldBack } from '../core/quarantine.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentRecord } from '../core/agent-record.js';
@@ -26,7 +27,7 @@ import { Logger } from './logger.js';
 import { reconcile } from './reconcile.js';
 import { readRecord, readRecords, writeRecord } from './records.js';
 import { moveTaskFile, TaskStore } from './store.js';
-import { shippedTemplate } from './templates.js';
+import { readPrompt } from './templates.js';
 
 export type DispatchResult = 'delivered' | 'lost' | 'failed';
 
@@ -49,10 +50,8 @@ export interface DispatchOptions {
   timeoutMs?: number;
 }
 
-/** A workspace prompt (prompts/<name>), or the shipped one when the workspace has none. */
-export async function readPrompt(root: string, name: string): Promise<string> {
-  return readFile(join(root, 'prompts', name), 'utf8').catch(() => shippedTemplate(`prompts/${name}`));
-}
+/** Kept here too for the callers that import it from the dispatcher (src/daemon/monitor.ts). */
+export { readPrompt };
 
 /** The current orchestrator: the status/ record holding the role, else the config's. */
 export function currentOrchestrator(records: AgentRecord[], cfg: Config): string {
@@ -67,7 +66,8 @@ export async function planFromWorkspace(root: string, cfg: Config, effects: Effe
   const states = await Promise.all(names.map((n) => effects.agentState(n)));
   const byName = new Map(records.map((r) => [r.agent, r]));
   return planDispatch({
-    tasks: scan.tasks,
+    // Duplicated or quarantined tasks are never dispatched (SPEC §13).
+    tasks: heldBack(scan.tasks, Object.keys(cfg.agents)).usable,
     agents: Object.keys(cfg.agents).map((n) => {
       const i = names.indexOf(n);
       return { name: n, state: i >= 0 ? states[i]! : 'unknown', paused: byName.get(n)?.paused === true, specialties: cfg.agents[n]!.specialties };

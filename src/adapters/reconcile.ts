@@ -6,7 +6,7 @@ import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
 import { idFromFileName } from '../core/ids.js';
 import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.js';
-import { quarantine } from '../core/quarantine.js';
+import { heldBack } from '../core/quarantine.js';
 import type { Problem } from '../core/result.js';
 import { renderStatus } from '../core/status-render.js';
 import type { Task } from '../core/task.js';
@@ -65,9 +65,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     }
     scan = await store.scan();
   }
-  const duplicates = findDuplicates(scan.tasks);
-  const held = [...duplicates, ...quarantine(usableTasks(scan.tasks, duplicates), Object.keys(opts.cfg.agents))];
-  const tasks = usableTasks(scan.tasks, held);
+  const { held, usable: tasks } = heldBack(scan.tasks, Object.keys(opts.cfg.agents));
   const invalid = [...scan.invalid, ...held];
   const records = await readRecords(root, opts.cfg);
   const status = renderStatus({

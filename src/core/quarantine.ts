@@ -1,3 +1,4 @@
+import { findDuplicates, usableTasks } from './integrity.js';
 import { findCycles } from './lint/graph.js';
 import type { Problem } from './result.js';
 import type { Task } from './task.js';
@@ -29,4 +30,11 @@ export function quarantine(tasks: Task[], agents: string[]): Problem[] {
     }
   }
   return out;
+}
+
+/** Problems that hold a task back (duplicates and quarantine), and the tasks that may be committed and dispatched. */
+export function heldBack(tasks: Task[], agents: string[]): { held: Problem[]; usable: Task[] } {
+  const duplicates = findDuplicates(tasks);
+  const held = [...duplicates, ...quarantine(usableTasks(tasks, duplicates), agents)];
+  return { held, usable: usableTasks(tasks, held) };
 }
