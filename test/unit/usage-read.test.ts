@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,38 @@ test('codex: rollout found by session id; window from the rollout, usable 90 %',
       { used: r?.used, window: r?.window, usable: r?.usable, pct: r?.pct, source: r?.source },
       { used: 201_234, window: 258_400, usable: 232_560, pct: 86.5, source: file },
     );
+  } finally {
+    done();
+  }
+});
+
+test('codex: one CODEX_HOME per agent — the newest rollout of the workspace there is the agent\'s; a shared home is never guessed', async () => {
+  const { root, home, done } = setup();
+  try {
+    const text = fixture('codex-rollout.jsonl');
+    const cwd = /"cwd": "([^"]+)"/.exec(text)?.[1] ?? '';
+    const ours = text.split(cwd).join(root);
+    const rollout = (dir: string, ts: string, id: string, body: string, mtime: number): string => {
+      const f = path.join(dir, 'sessions', '2026', '11', '24', `rollout-2026-11-24T${ts}-${id}.jsonl`);
+      write(f, body);
+      utimesSync(f, mtime, mtime);
+      return f;
+    };
+    const h1 = path.join(home, 'codex-a1');
+    const h2 = path.join(home, 'codex-a2');
+    rollout(h1, '10-00-00', '00000000-0000-0000-0000-000000000001', ours, 1000);
+    const newest = rollout(h1, '11-00-00', '00000000-0000-0000-0000-000000000002', ours, 2000);
+    rollout(h1, '12-00-00', '00000000-0000-0000-0000-000000000003', text, 3000); // another workspace
+    const only = rollout(h2, '10-00-00', '00000000-0000-0000-0000-000000000004', ours, 1000);
+    const a1 = { name: 'a1', profile: 'codex' as const, env: { HOME: home, CODEX_HOME: h1 } };
+    const a2 = { name: 'a2', profile: 'codex' as const, env: { HOME: home, CODEX_HOME: h2 } };
+    assert.equal((await readUsage(root, 'a1', a1, { others: [a2] }))?.source, newest);
+    assert.equal((await readUsage(root, 'a2', a2, { others: [a1] }))?.source, only);
+    // Without knowing the other agents, two candidates are not guessed between.
+    assert.equal(await readUsage(root, 'a1', a1), null);
+    // A home shared with another Codex agent: never the newest by guess.
+    const shared = { ...a2, env: { HOME: home, CODEX_HOME: h1 } };
+    assert.equal(await readUsage(root, 'a1', a1, { others: [shared] }), null);
   } finally {
     done();
   }
