@@ -18,6 +18,14 @@ import { installedVersion, VENDORS, type VendorId } from './vendors.js';
 import { waitFor } from './wait.js';
 import { beforeLaunch, makeWorld, type World } from './world.js';
 
+/**
+ * Checks that fail because of the vendor CLI itself (never because of orch),
+ * each with the evidence in docs/vendors.md: the check still runs, and
+ * node:test reports it as `# TODO KNOWN-FAIL <reason>` without failing the
+ * run. Key: `<vendor>/<check number 1-6>`. Empty: every check passes.
+ */
+const KNOWN_FAILS: Partial<Record<`${VendorId}/${1 | 2 | 3 | 4 | 5 | 6}`, string>> = {};
+
 const tag = (p: string): string => `${p}-${randomBytes(4).toString('hex').toUpperCase()}`;
 
 function bigPrompt(marker: string, bytes = 50 * 1024): string {
@@ -97,8 +105,12 @@ export function conformance(id: VendorId): void {
     const script = standin.script;
     const [a1, a2] = w.agents;
     t.after(() => w.close());
+    const known = (n: 1 | 2 | 3 | 4 | 5 | 6): { todo?: string } => {
+      const why = KNOWN_FAILS[`${id}/${n}`];
+      return why ? { todo: `KNOWN-FAIL ${why}` } : {};
+    };
 
-    await t.test('orch start: both agents reach ready; each role prompt is submitted exactly once', async () => {
+    await t.test('orch start: both agents reach ready; each role prompt is submitted exactly once', known(1), async () => {
       beforeLaunch();
       const r = await w.orch('start', '--json', '--no-daemon', '--no-dispatch', '--timeout', '120s');
       const out = parseJson<{ ok: boolean; agents: { agent: string; ok: boolean; rolePrompt: string; error?: string }[] }>(r, 'orch start --json');
@@ -122,7 +134,7 @@ export function conformance(id: VendorId): void {
       for (const a of w.agents) assert.equal(script.carrying(a.roleMarker, a.key).length, 1, `${a.name}: still one role prompt`);
     });
 
-    await t.test('orch send: a 50 KB prompt is submitted exactly once, whole', async () => {
+    await t.test('orch send: a 50 KB prompt is submitted exactly once, whole', known(2), async () => {
       const marker = tag('BIG');
       const text = bigPrompt(marker);
       const file = path.join(w.root, 'big.txt');
@@ -138,7 +150,7 @@ export function conformance(id: VendorId): void {
       t.diagnostic(`50 KB prompt: ${sent.attempts} submit(s), verified by ${sent.verifiedBy}; request ${hits[0]!.bytes} bytes`);
     });
 
-    await t.test('orch send: control characters are stripped, the prompt arrives once and clean', async () => {
+    await t.test('orch send: control characters are stripped, the prompt arrives once and clean', known(3), async () => {
       const marker = tag('CTRL');
       const raw = `${marker} begin\u001b[201~\u0003 after fake paste end\u0007 bell\ttab\r\nsecond line \u001b[31mred\u001b[0m\u007f ${marker}-tail`;
       const clean = sanitize(raw);
@@ -156,7 +168,7 @@ export function conformance(id: VendorId): void {
       assert.notEqual((await w.pane(a1.name)).state, 'dead', 'the agent is still alive');
     });
 
-    await t.test('busy, idle and waiting (a permission dialog) are told apart by orch on the real screen', async () => {
+    await t.test('busy, idle and waiting (a permission dialog) are told apart by orch on the real screen', known(4), async () => {
       let release: () => void = () => undefined;
       const held = new Promise<void>((r) => { release = r; });
       script.enqueue(a1.key, { kind: 'hold', release: held, then: { kind: 'text', text: 'Finished the slow part.' } });
@@ -185,7 +197,7 @@ export function conformance(id: VendorId): void {
       await settledIdle(w, a1.name);
     });
 
-    await t.test('a task dispatched to the real agent is completed by the agent itself running orch done', async () => {
+    await t.test('a task dispatched to the real agent is completed by the agent itself running orch done', known(5), async () => {
       const id = 'TASK-V-001';
       const created = await w.orch('new', 'Vendor conformance task', '--id', id, '--agent', a2.name);
       assert.equal(created.exitCode, 0, created.stderr);
@@ -207,7 +219,7 @@ export function conformance(id: VendorId): void {
       await settledIdle(w, a2.name);
     });
 
-    await t.test('orch usage reads the real files of two agents of one vendor in one workspace', async () => {
+    await t.test('orch usage reads the real files of two agents of one vendor in one workspace', known(6), async () => {
       const r = await w.orch('usage', '--json');
       assert.equal(r.exitCode, 0, r.stderr);
       const rows = parseJson<{ agent: string; used: number | null; pct: number | null; source?: string }[]>(r, 'orch usage --json');
