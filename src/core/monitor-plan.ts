@@ -69,7 +69,7 @@ export const bucket = (pct: number | null): number => (pct === null ? -1 : CONTE
 const HOUR = 3_600_000;
 const mins = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
-/** This pass's memory of an agent: state changes stamp `since`, work stamps `lastActive`. */
+/** This pass's memory of an agent: state changes stamp `since`, work (busy, a hook event, a new task) stamps `lastActive`. */
 export function nextMemory(v: MonitorAgentView, task: string | null, now: Date): MonitorMemory {
   const iso = now.toISOString();
   const m: MonitorMemory = v.memory
@@ -78,7 +78,11 @@ export function nextMemory(v: MonitorAgentView, task: string | null, now: Date):
   if (m.state !== v.live) { m.state = v.live; m.since = iso; }
   if (v.live === 'busy') m.lastActive = iso;
   if (v.lastHookAt && v.lastHookAt > m.lastActive) m.lastActive = v.lastHookAt;
-  if (m.reminders.task !== task) m.reminders = { task, count: 0, last: null };
+  if (m.reminders.task !== task) {
+    m.reminders = { task, count: 0, last: null };
+    // Being given a task is a sign of work: the lease runs from here, not from a silence that began before it.
+    if (task) m.lastActive = iso;
+  }
   m.restarts = m.restarts.filter((t) => now.getTime() - Date.parse(t) < HOUR);
   return m;
 }

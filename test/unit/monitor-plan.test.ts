@@ -68,6 +68,12 @@ test('lease: a task whose agent is silent beyond the lease, or unknown, goes bac
   // Busy recently (or a hook event) keeps the lease.
   const fresh = plan(31 * MIN, [tasks[0]!], [{ ...view('amp', 'idle', { record: rec('amp', { task: 'T-1' }), lastHookAt: at(20 * MIN).toISOString() }), memory: mem('idle', 0) }]);
   assert.ok(!fresh.actions.some((a) => a.kind === 'requeue'));
+  // A task just given to an agent silent for an hour (idle, or dead since) starts its own lease.
+  for (const live of ['idle', 'dead'] as const) {
+    const given = plan(60 * MIN, [tasks[0]!], [{ ...view('amp', live, { record: rec('amp', { task: 'T-1' }) }), memory: mem(live, 0) }]);
+    assert.ok(!given.actions.some((a) => a.kind === 'requeue'), live);
+    assert.equal(given.memory.amp!.lastActive, at(60 * MIN).toISOString());
+  }
   // A stopped session is not a silent agent.
   const stopped = plan(60 * MIN, [tasks[0]!], [{ ...view('amp', 'stopped', { record: rec('amp', { task: 'T-1', state: 'stopped' }) }), memory: mem('stopped', 0) }]);
   assert.ok(!stopped.actions.some((a) => a.kind === 'requeue'));
