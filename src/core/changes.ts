@@ -91,7 +91,10 @@ export function describe(c: Change): string {
 /** Commit message with one trailer group per change, in order (SPEC §4, contract). */
 export function commitMessage(changes: Change[], notes: Record<string, string> = {}, subject?: string): string {
   const taskChanges = changes.filter((c) => c.id);
-  const subj = subject ?? (changes.length === 1
+  // No change with a trailer: only ORCHESTRATION_STATUS.md (e.g. its Alerts section) was re-rendered.
+  const subj = subject ?? (changes.length === 0
+    ? 'orch: ORCHESTRATION_STATUS.md re-rendered'
+    : changes.length === 1
     ? `orch: ${describe(changes[0]!)}`
     : taskChanges.length === changes.length
       ? `orch: ${changes.length} task changes`
@@ -103,6 +106,7 @@ export function commitMessage(changes: Change[], notes: Record<string, string> =
     if (c.agent) trailers.push(`Orch-Agent: ${c.agent}`);
     trailers.push(`Orch-Event: ${c.kind}`);
   }
+  if (!changes.length) return `${subj}\n`;
   return `${subj}\n\n${body.join('\n')}\n\n${trailers.join('\n')}\n`;
 }
 

@@ -58,4 +58,6 @@ test('commit message: one-change subject, trailer group per change, batch subjec
   assert.match(many, /^orch: 2 task changes\n/);
   assert.equal(many.match(/^Orch-Event: /gm)?.length, 2);
   assert.equal(many.match(/^Orch-Agent: /gm), null);
+  // Only the status file re-rendered (its Alerts section): an honest subject, no trailers.
+  assert.equal(commitMessage([]), 'orch: ORCHESTRATION_STATUS.md re-rendered\n');
 });
