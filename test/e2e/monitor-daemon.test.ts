@@ -1,0 +1,47 @@
+/**
+ * Monitor e2e, the whole loop under the daemon: `orch watch` runs the monitor
+ * every `monitor.interval`; a task file dropped into tasks/pending is
+ * committed, dispatched to the idle sim agent by a monitor pass, worked on,
+ * and reported with `orch done` by the sim — within a deadline, and the
+ * history shows create → claim → done for it, each exactly once.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { World } from '../adapters/tmux-world.js';
+import { waitFor } from '../helpers/index.js';
+import { commits, startDaemon, stopDaemon, waitForTrailer, type Running } from './daemon-kit.js';
+import { dispose, monitorWorld, putTask, read } from './monitor-kit.js';
+
+let w: World;
+let daemon: Running | undefined;
+before(async () => {
+  w = await monitorWorld({ boss: { window: 0, role: 'orchestrator' }, w1: { window: 1 } },
+    '{ interval: 500ms, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }', { dispatch: '{ auto: true }' });
+  // daemon-kit runs the watch path alone (ORCH_TICKERS=none); this test needs the monitor ticker.
+  daemon = await startDaemon(w.dir, { ...w.env, ORCH_TICKERS: 'monitor' });
+});
+after(async () => {
+  if (daemon) await stopDaemon(daemon).catch(() => undefined);
+  await dispose(w);
+});
+
+test('orch watch: a dropped task is dispatched by the monitor ticker and completed by the sim agent', async () => {
+  const t0 = Date.now();
+  putTask(w, 'TASK-1', { tags: '[tests]' });
+  // The sim's `orch done` moves the file; the daemon commits the move.
+  await waitForTrailer(w.dir, 'TASK-1 in_progress -> completed', 30_000);
+  const elapsed = Date.now() - t0;
+
+  const mine = (await commits(w.dir)).reverse().flatMap((c) => c.tasks.filter((t) => t.startsWith('TASK-1 ')));
+  assert.deepEqual(mine, ['TASK-1 new -> pending', 'TASK-1 pending -> in_progress', 'TASK-1 in_progress -> completed'],
+    'create, claim, done: each exactly once, in order');
+  assert.match(read(w, 'tasks/completed/TASK-1.md'), /agent: w1/);
+  assert.equal(w.received('w1').filter((x) => x.text.includes('TASK_ID: TASK-1')).length, 1, 'delivered once');
+  assert.equal(w.received('boss').length, 0, 'the orchestrator takes preset tasks only');
+  assert.match(read(w, '.orch/logs/dispatch.log'), /dispatch TASK-1 -> w1 delivered/);
+  // The agent record follows: idle again, no task (a later monitor pass).
+  await waitFor(() => /state: idle/.test(read(w, 'status/w1.md')) && /task: null/.test(read(w, 'status/w1.md')), 'w1 idle without a task');
+  assert.equal(await stopDaemon(daemon!), 0, 'the daemon stops cleanly');
+  daemon = undefined;
+  process.stderr.write(`# dropped -> completed in ${elapsed} ms\n`);
+});
