@@ -152,10 +152,14 @@ export async function makeWorld(id: VendorId): Promise<World> {
       await tmux.kill();
       await standin.close();
       if (process.env['ORCH_VENDORS_KEEP']) return;
-      try {
-        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-      } catch {
-        // a CLI still flushing its files as it exits: the temp dir is left behind
+      // A CLI killed with the server may still write as it exits (Codex: thread-writer-locks/): remove twice.
+      for (const wait of [0, 1500]) {
+        await new Promise((r) => setTimeout(r, wait));
+        try {
+          rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+        } catch {
+          // still being written: the next pass (or the OS's tmp cleanup) removes it
+        }
       }
     },
   };
