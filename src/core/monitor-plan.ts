@@ -23,7 +23,7 @@ export type LiveState = AgentState | 'unknown';
 /** What the monitor keeps between passes (in .orch/run/agents/<agent>.json). */
 export interface MonitorMemory {
   state: LiveState;
-  /** When the agent entered `state` (as observed). */
+  /** When the agent entered `state` (as observed), or got its current task. */
   since: string;
   /** Last sign of work: busy on screen or a hook event. */
   lastActive: string;
@@ -69,7 +69,7 @@ export const bucket = (pct: number | null): number => (pct === null ? -1 : CONTE
 const HOUR = 3_600_000;
 const mins = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
-/** This pass's memory of an agent: state changes stamp `since`, work (busy, a hook event, a new task) stamps `lastActive`. */
+/** This pass's memory of an agent: state changes and a new task stamp `since`; work (busy, a hook event, a new task) stamps `lastActive`. */
 export function nextMemory(v: MonitorAgentView, task: string | null, now: Date): MonitorMemory {
   const iso = now.toISOString();
   const m: MonitorMemory = v.memory
@@ -80,8 +80,9 @@ export function nextMemory(v: MonitorAgentView, task: string | null, now: Date):
   if (v.lastHookAt && v.lastHookAt > m.lastActive) m.lastActive = v.lastHookAt;
   if (m.reminders.task !== task) {
     m.reminders = { task, count: 0, last: null };
-    // Being given a task is a sign of work: the lease runs from here, not from a silence that began before it.
-    if (task) m.lastActive = iso;
+    // Being given a task is a sign of work, and starts its own idle spell: the lease and the reminders
+    // run from here, not from a silence that began before the task.
+    if (task) { m.lastActive = iso; m.since = iso; }
   }
   m.restarts = m.restarts.filter((t) => now.getTime() - Date.parse(t) < HOUR);
   return m;

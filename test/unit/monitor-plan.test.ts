@@ -49,10 +49,13 @@ test('idle with a task: a reminder after remind_after, at most max_reminders, th
   // Three reminders sent: an alert instead of a fourth.
   const p3 = plan(20 * MIN, tasks, [{ ...busyAmp(), memory: mem('idle', 0, { reminders: { task: 'T-1', count: 3, last: at(12 * MIN).toISOString() } }) }]);
   assert.deepEqual(kinds(p3), ['alert:agent:amp:reminders']);
-  // A new task resets the count.
+  // A new task resets the count and starts its own idle spell: no reminder at once for a task just given.
   const p4 = plan(20 * MIN, [t('T-2', { state: 'in_progress', agent: 'amp' })], [{ ...view('amp', 'idle', { record: rec('amp', { task: 'T-2' }) }), memory: mem('idle', 0, { reminders: { task: 'T-1', count: 3, last: null } }) }]);
-  assert.ok(p4.actions.some((a) => a.kind === 'remind' && a.count === 1 && a.taskId === 'T-2'));
+  assert.ok(!p4.actions.some((a) => a.kind === 'remind'), JSON.stringify(p4.actions));
   assert.equal(p4.memory.amp!.reminders.task, 'T-2');
+  assert.equal(p4.memory.amp!.since, at(20 * MIN).toISOString());
+  const p5 = plan(23 * MIN, [t('T-2', { state: 'in_progress', agent: 'amp' })], [{ ...view('amp', 'idle', { record: rec('amp', { task: 'T-2' }) }), memory: p4.memory.amp! }]);
+  assert.ok(p5.actions.some((a) => a.kind === 'remind' && a.count === 1 && a.taskId === 'T-2'));
 });
 
 test('lease: a task whose agent is silent beyond the lease, or unknown, goes back to pending', () => {
