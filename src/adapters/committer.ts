@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
 import { git, GitError, headOidFast as headOid, identityEnv } from './git.js';
-import { RUN_DIR } from './paths.js';
+import { isIgnoredName, RUN_DIR } from './paths.js';
 
 /**
  * Commits orch-managed paths through a private index (`.orch/run/git-index`),
@@ -36,7 +36,7 @@ async function privateIndex(root: string): Promise<{ env: Record<string, string>
 }
 
 /** Stage orch paths (minus `exclude`) into the private index and list what differs from HEAD. */
-export async function stage(root: string, exclude: string[], extra: string[] = []): Promise<StageResult> {
+export async function stage(root: string, exclude: string[], extra: string[] = [], only?: string[]): Promise<StageResult> {
   await waitForRealIndex(root);
   const { env, headFile } = await privateIndex(root);
   const head = await headOid(root);
@@ -50,6 +50,13 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   }
   await writeFile(headFile, head ?? 'none');
   // A pathspec that matches nothing is an error for `git add`: name only what exists on disk or in HEAD.
+  const narrow = only && narrowPaths(root, only, exclude);
+  if (narrow) {
+    // Exactly these files: changed, added or gone (a path in neither the index nor the disk is a no-op).
+    if (narrow.length) await git(root, ['update-index', '--add', '--remove', '-z', '--stdin'], { env, input: narrow.join('\0') + '\0' });
+    const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--name-status', '-z', head ?? (await emptyTree(root))], { env });
+    return { files: parseNameStatusZ(diff.stdout), head, env };
+  }
   const onDisk = ORCH_PATHS.filter((p) => existsSync(join(root, p)));
   const inHead = head && onDisk.length < ORCH_PATHS.length ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
   const present = ORCH_PATHS.filter((p) => onDisk.includes(p) || inHead.includes(p));
@@ -58,6 +65,24 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   const base = head ?? (await emptyTree(root));
   const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--name-status', '-z', base], { env });
   return { files: parseNameStatusZ(diff.stdout), head, env };
+}
+
+/**
+ * The `only` list cut to what `git add` with the pathspecs above would stage:
+ * orch paths, no editor droppings, no excluded (invalid) file. null when a
+ * path is a folder (update-index takes files only): the caller stages everything.
+ */
+function narrowPaths(root: string, only: string[], exclude: string[]): string[] | null {
+  const ex = new Set(exclude);
+  const out = new Set<string>();
+  for (const p of only) {
+    if (ex.has(p) || p.includes('\0') || !ORCH_PATHS.some((o) => p === o || p.startsWith(`${o}/`))) continue;
+    const name = p.split('/').pop()!;
+    if (isIgnoredName(name) || /^tasks\/.*\.md\..+$/.test(p) || name === '4913') continue;
+    try { if (lstatSync(join(root, p)).isDirectory()) return null; } catch { /* gone: update-index --remove */ }
+    out.add(p);
+  }
+  return [...out];
 }
 
 async function emptyTree(root: string): Promise<string> {

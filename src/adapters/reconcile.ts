@@ -26,6 +26,12 @@ export interface ReconcileOptions {
   subject?: string;
   alerts?: string[];
   log?: Logger;
+  /**
+   * Only these workspace-relative files can have changed (the daemon's event hint): stage just
+   * them instead of every orch path — at 100 000 task files that is most of a round. Omit it to
+   * compare the whole orch tree with HEAD (verbs, `--once`, the daemon's sweeps).
+   */
+  paths?: string[];
   /** Non-orch paths the human asked to include (only `orch init`'s .gitignore). */
   extraPaths?: string[];
 }
@@ -80,7 +86,10 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
 
   const exclude = [...new Set(invalid.map((p) => p.path))];
   if (!(await configIsValid(root))) exclude.push(CONFIG_PATH);
-  const staged = await stage(root, exclude, opts.extraPaths);
+  // The daemon's hinted rounds stage only the paths their events named (plus the status file and
+  // any file moved above); its periodic full sweep and every other caller compare everything.
+  const only = opts.paths && [...opts.paths, STATUS_FILE, ...moves.flatMap((m) => [m.from, m.to])];
+  const staged = await stage(root, exclude, opts.extraPaths, only);
   if (!staged.files.length) return { commit: null, changes: [], tasks, invalid, statusWritten };
 
   const byPath = new Map(tasks.map((t) => [t.path, t]));

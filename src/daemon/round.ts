@@ -47,7 +47,9 @@ export class DaemonRound {
     store.lookAt(hint.full ? null : hint.paths);
     const removed = await clearStaleIndexLockIn(root);
     if (removed) log.warn(`removed stale ${removed} left by a killed git (no git process alive in this repository)`);
-    const r = await withCommitLock(root, () => reconcile(root, { cfg: this.ctx.cfg, store, log, alerts: this.ctx.alerts?.() }));
+    // A hinted round stages only what its events named; full rounds (start, sweeps, retries) compare everything.
+    const paths = hint.full ? undefined : [...hint.paths];
+    const r = await withCommitLock(root, () => reconcile(root, { cfg: this.ctx.cfg, store, log, alerts: this.ctx.alerts?.(), paths }));
     this.rounds++;
     if (r.commit) this.commits++;
     return this.report(r.invalid);
