@@ -26,10 +26,10 @@ const verdict = (ok: boolean | null) => (ok === null ? '—' : ok ? 'ok' : 'OFF 
 
 const pendingIds = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filter((i) => stateOf(i) === 'pending').map((i) => `BENCH-${i}`);
 
-async function withDaemon<T>(dir: string, f: (tail: LogTail, d: ChildProcess) => Promise<T>): Promise<T> {
+async function withDaemon<T>(dir: string, f: (tail: LogTail, d: ChildProcess) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const tail = new LogTail(join(dir, '.orch/logs/orchestration.log'));
   const ready = tail.next((l) => / watching tasks\//.test(l), 300_000);
-  const d = startDaemon(ORCH, dir);
+  const d = startDaemon(ORCH, dir, env);
   try {
     await ready;
     return await f(tail, d);
@@ -192,7 +192,8 @@ async function idle100k(dir: string): Promise<void> {
       lat.push((await seen) - t0);
     }
     reflog.close();
-    await sleep(1500); // let the last round's garbage settle before sampling "idle"
+    // Idle = after the one full sweep that follows activity (ORCH_SWEEP_MS=20 s here, then none for 10 min).
+    await sleep(32_000);
     const a = procSample(d.pid!);
     const t0 = performance.now();
     await sleep(10_000);
@@ -209,7 +210,7 @@ async function idle100k(dir: string): Promise<void> {
       target: '≈ 0 % / ≤ 200 MB', verdict: verdict(cpu < 1 && (b?.rssMb ?? Infinity) <= 200),
     });
     say(`100k: move p50 ${f1(median(lat))} ms; idle CPU ${cpu.toFixed(2)} %, RSS ${f1(b?.rssMb ?? NaN)} MB`);
-  });
+  }, { ORCH_SWEEP_MS: '20000' });
 }
 
 function coldStart(): void {
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
         if (ids.length >= 2150) await burst(dir, ids.slice(50), label); // 1 000 moves + the baseline's 1 000
       }
       if (n === 10_000 && want('oneshots')) await tenThousandOneShots(dir);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
     if (want('100000')) {
       const dir = join(TMP, 'orch-100000');
@@ -270,7 +271,7 @@ async function main(): Promise<void> {
     }
     dispatchLatency();
   } finally {
-    rmSync(TMP, { recursive: true, force: true });
+    rmSync(TMP, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
   const out = table();
   process.stdout.write(`\n${out}\n\nmachine: ${Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
