@@ -5,10 +5,9 @@
  * probes read (sessionId, transcriptPath…, see usage/session.ts). Writers
  * merge into the file, so each keeps the others' keys.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { MonitorMemory } from '../core/monitor-plan.js';
-import { writeAtomic } from './store.js';
+import { runPath } from './paths.js';
+import { readJson, writeJson } from './store.js';
 
 export interface AgentRunFile {
   sessionId?: string;
@@ -17,15 +16,11 @@ export interface AgentRunFile {
   [k: string]: unknown;
 }
 
-export const agentRunPath = (root: string, agent: string): string => join(root, '.orch', 'run', 'agents', `${agent}.json`);
+export const agentRunPath = (root: string, agent: string): string => runPath(root, 'agents', `${agent}.json`);
 
 export async function readAgentRun(root: string, agent: string): Promise<AgentRunFile> {
-  try {
-    const v = JSON.parse(await readFile(agentRunPath(root, agent), 'utf8')) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as AgentRunFile) : {};
-  } catch {
-    return {};
-  }
+  const v = await readJson<unknown>(agentRunPath(root, agent), null);
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as AgentRunFile) : {};
 }
 
 /** Merge `patch` into the file; writes only when something changed. */
@@ -33,5 +28,5 @@ export async function patchAgentRun(root: string, agent: string, patch: Partial<
   const cur = await readAgentRun(root, agent);
   const next = { ...cur, ...patch };
   if (JSON.stringify(next) === JSON.stringify(cur)) return;
-  await writeAtomic(agentRunPath(root, agent), `${JSON.stringify(next, null, 2)}\n`);
+  await writeJson(agentRunPath(root, agent), next);
 }

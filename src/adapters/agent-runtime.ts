@@ -6,7 +6,7 @@
  * has its role prompt is left alone (no second prompt, no restart).
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { fillTemplate } from '../core/template.js';
@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import { readPane, screenTail } from './pane-state.js';
 import { agentArgv, resolveProfile } from './profiles/index.js';
 import { runPath } from './paths.js';
+import { readJson, writeJson } from './store.js';
 import type { PaneInfo, Tmux } from './tmux.js';
 
 export type AgentAction = 'kept' | 'created' | 'restarted' | 'adopted';
@@ -33,16 +34,8 @@ interface StartRecord { paneId: string; pid: number | null; rolePrompt: 'sent' |
 
 const recordFile = (root: string, agent: string): string => runPath(root, 'start', `${agent}.json`);
 
-async function readStart(root: string, agent: string): Promise<StartRecord | null> {
-  try { return JSON.parse(await readFile(recordFile(root, agent), 'utf8')) as StartRecord; } catch { return null; }
-}
-
-async function writeStart(root: string, agent: string, rec: StartRecord): Promise<void> {
-  const f = recordFile(root, agent);
-  await mkdir(join(f, '..'), { recursive: true });
-  await writeFile(`${f}.tmp`, JSON.stringify(rec, null, 2));
-  await rename(`${f}.tmp`, f);
-}
+const readStart = (root: string, agent: string): Promise<StartRecord | null> => readJson<StartRecord | null>(recordFile(root, agent), null);
+const writeStart = (root: string, agent: string, rec: StartRecord): Promise<void> => writeJson(recordFile(root, agent), rec);
 
 export function agentEnv(root: string, cfg: Config, agent: string): Record<string, string> {
   const p = resolveProfile(cfg.agents[agent]!);
@@ -172,6 +165,5 @@ export async function ensureAgents(root: string, cfg: Config, tmux: Tmux, agents
 
 /** Forget the role-prompt records (after `orch stop`). */
 export async function forgetStarts(root: string): Promise<void> {
-  const { rm } = await import('node:fs/promises');
   await rm(runPath(root, 'start'), { recursive: true, force: true });
 }

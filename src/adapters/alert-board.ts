@@ -8,29 +8,28 @@
  * expire. Only an alert that was not already standing is logged and sent to
  * `alerts.command`, so a condition lasting an hour alerts once, not 60 times.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/config.js';
 import { alert } from './alert.js';
 import { runPath } from './paths.js';
-import { writeAtomic } from './store.js';
+import { readJson, readJsonSync, writeJson } from './store.js';
 
 export interface BoardAlert { key: string; message: string; source: string; first: string; expires?: string }
 
 const file = (root: string): string => runPath(root, 'alerts.json');
 export const EVENT_ALERT_TTL_MS = 60 * 60_000;
 
+/** The well-formed alerts of a parsed alerts.json (anything else reads as none). */
+function boardAlerts(doc: unknown): BoardAlert[] {
+  const alerts = (doc as { alerts?: unknown } | null)?.alerts;
+  return Array.isArray(alerts) ? (alerts as BoardAlert[]).filter((a) => a && typeof a.key === 'string' && typeof a.message === 'string') : [];
+}
+
 export async function readBoard(root: string): Promise<BoardAlert[]> {
-  try {
-    const v = JSON.parse(await readFile(file(root), 'utf8')) as { alerts?: BoardAlert[] };
-    return Array.isArray(v.alerts) ? v.alerts.filter((a) => a && typeof a.key === 'string' && typeof a.message === 'string') : [];
-  } catch {
-    return [];
-  }
+  return boardAlerts(await readJson<unknown>(file(root), null));
 }
 
 async function writeBoard(root: string, alerts: BoardAlert[]): Promise<void> {
-  await writeAtomic(file(root), `${JSON.stringify({ alerts }, null, 2)}\n`);
+  await writeJson(file(root), { alerts });
 }
 
 const live = (a: BoardAlert, now: Date): boolean => !a.expires || Date.parse(a.expires) > now.getTime();
@@ -70,17 +69,16 @@ export async function clearAlerts(root: string, prefix: string): Promise<void> {
   if (rest.length !== cur.length) await writeBoard(root, rest);
 }
 
-/** The messages standing now, in a stable order (the status file must not change without a reason). */
+/** The messages standing at `now`, in a stable order (the status file must not change without a reason). */
+function standing(alerts: BoardAlert[], now: Date): string[] {
+  return alerts.filter((a) => live(a, now)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((a) => a.message);
+}
+
 export async function standingMessages(root: string, now: Date): Promise<string[]> {
-  return (await readBoard(root)).filter((a) => live(a, now)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((a) => a.message);
+  return standing(await readBoard(root), now);
 }
 
 /** Synchronous `standingMessages`, for callers that take `() => string[]` (the daemon round's `alerts`). */
 export function standingMessagesSync(root: string, now = new Date()): string[] {
-  let alerts: BoardAlert[] = [];
-  try {
-    const v = JSON.parse(readFileSync(file(root), 'utf8')) as { alerts?: BoardAlert[] };
-    alerts = Array.isArray(v.alerts) ? v.alerts.filter((a) => a && typeof a.key === 'string' && typeof a.message === 'string') : [];
-  } catch { /* none */ }
-  return alerts.filter((a) => live(a, now)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((a) => a.message);
+  return standing(boardAlerts(readJsonSync<unknown>(file(root), null)), now);
 }

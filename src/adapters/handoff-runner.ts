@@ -21,7 +21,7 @@ import { asPhase, handoffFile, handoffTarget, type HandoffPhase, type HandoffSte
 import { handoffDone, handoffRequest } from '../core/prompts.js';
 import { fillTemplate } from '../core/template.js';
 import { clearAlerts, postAlert, standingMessages } from './alert-board.js';
-import { currentOrchestrator, readPrompt } from './dispatcher.js';
+import { currentOrchestrator } from './dispatcher.js';
 import type { Effects } from './effects.js';
 import { git } from './git.js';
 import { withCommitLock } from './lock.js';
@@ -29,7 +29,8 @@ import { Logger } from './logger.js';
 import { reconcile } from './reconcile.js';
 import { readRecords, writeRecord } from './records.js';
 import { runPath } from './paths.js';
-import { TaskStore, writeAtomic, writeIfChanged } from './store.js';
+import { readJson, TaskStore, writeIfChanged, writeJson } from './store.js';
+import { readPrompt } from './templates.js';
 
 export interface HandoffOutcome {
   step: HandoffStep;
@@ -48,10 +49,8 @@ export interface HandoffOutcome {
 interface Progress { from: string; to: string; requestedAt?: string; backupDeliveredAt?: string; switchedAt?: string; oldToldAt?: string }
 
 const progressFile = (root: string): string => runPath(root, 'handoff.json');
-async function readProgress(root: string): Promise<Progress | null> {
-  try { return JSON.parse(await readFile(progressFile(root), 'utf8')) as Progress; } catch { return null; }
-}
-const writeProgress = (root: string, p: Progress): Promise<void> => writeAtomic(progressFile(root), `${JSON.stringify(p, null, 2)}\n`);
+const readProgress = (root: string): Promise<Progress | null> => readJson<Progress | null>(progressFile(root), null);
+const writeProgress = (root: string, p: Progress): Promise<void> => writeJson(progressFile(root), p);
 
 /** Orch commits since `from` took the role (the last `orch: handoff X -> from`), newest first. */
 export async function commitsSinceRole(root: string, from: string): Promise<{ commits: OrchCommit[]; since: string | null }> {

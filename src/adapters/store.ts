@@ -110,6 +110,25 @@ export async function writeAtomic(abs: string, data: string): Promise<void> {
   await writeFileAtomic(abs, data, { fsync: false });
 }
 
+/**
+ * A JSON file's value, or `fallback` when it is missing, unreadable or not
+ * JSON: readers of orch's volatile files in `.orch/run/` tolerate a file that
+ * is absent or half-written by another process.
+ */
+export async function readJson<T>(abs: string, fallback: T): Promise<T> {
+  try { return JSON.parse(await readFile(abs, 'utf8')) as T; } catch { return fallback; }
+}
+
+/** `readJson` for the few callers that must stay synchronous. */
+export function readJsonSync<T>(abs: string, fallback: T): T {
+  try { return JSON.parse(readFileSync(abs, 'utf8')) as T; } catch { return fallback; }
+}
+
+/** `value` as pretty JSON with a final newline, written atomically. */
+export async function writeJson(abs: string, value: unknown): Promise<void> {
+  await writeAtomic(abs, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 /** Write only when the bytes differ; returns whether it wrote. */
 export async function writeIfChanged(abs: string, data: string): Promise<boolean> {
   try {

@@ -1,13 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { workspace, printJson, type Ctx } from '../cli/context.js';
 import { renderReminder } from '../core/prompts.js';
 import { RefusedError, UsageError } from '../core/errors.js';
 import { deliver } from '../adapters/delivery.js';
 import { Logger } from '../adapters/logger.js';
 import { runPath } from '../adapters/paths.js';
-import { TaskStore } from '../adapters/store.js';
-import { shippedTemplate } from '../adapters/templates.js';
+import { readJson, TaskStore, writeJson } from '../adapters/store.js';
+import { readPrompt } from '../adapters/templates.js';
 import { Tmux } from '../adapters/tmux.js';
 
 /** `orch remind <agent>`: the seed's [RAPPEL] for the agent's task in progress, through verified delivery. */
@@ -18,15 +16,12 @@ export async function run(ctx: Ctx, agent: string, opts: { json?: boolean } = {}
   const scan = await new TaskStore(root).scan();
   const task = scan.tasks.find((t) => t.state === 'in_progress' && t.agent === agent);
   if (!task) throw new RefusedError(`${agent} has no task in progress`, `give it one: orch dispatch --agent ${agent} --task <ID>`);
-  const template = await readFile(join(root, 'prompts', 'reminder.md'), 'utf8').catch(() => shippedTemplate('prompts/reminder.md'));
+  const template = await readPrompt(root, 'reminder.md');
   const countFile = runPath(root, 'reminders', `${agent}.json`);
-  const prev = JSON.parse(await readFile(countFile, 'utf8').catch(() => '{}')) as { task?: string; count?: number };
+  const prev = await readJson<{ task?: string; count?: number } | null>(countFile, null) ?? {};
   const count = prev.task === task.id ? (prev.count ?? 0) + 1 : 1;
   const r = await deliver(root, cfg, agent, renderReminder(template, task, count, cfg.monitor.max_reminders), { log: Logger.for(root, 'monitor') });
-  if (r.ok) {
-    await mkdir(runPath(root, 'reminders'), { recursive: true });
-    await writeFile(countFile, JSON.stringify({ task: task.id, count, at: new Date().toISOString() }));
-  }
+  if (r.ok) await writeJson(countFile, { task: task.id, count, at: new Date().toISOString() });
   if (opts.json) { printJson(ctx, { agent, task: task.id, count, ...r }); return r.ok ? 0 : 1; }
   if (!r.ok) throw new RefusedError(`reminder not delivered to ${agent}: ${r.reason}`, 'look at the agent window; see .orch/logs/monitor.log');
   ctx.stdout(`reminded ${agent} of ${task.id} (${count}/${cfg.monitor.max_reminders})`);
