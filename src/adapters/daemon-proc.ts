@@ -3,17 +3,15 @@
  * `orch watch`) and whether that process is alive and really a daemon.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readPidFile } from './liveness.js';
 import { runPath } from './paths.js';
 
 export const DAEMON_PID_FILE = 'daemon.pid';
 
 /** The pid in the pid file (plain number or JSON `{pid}`), or null. */
 export function daemonPid(root: string): number | null {
-  let text: string;
-  try { text = readFileSync(runPath(root, DAEMON_PID_FILE), 'utf8'); } catch { return null; }
-  const m = /"pid"\s*:\s*(\d+)/.exec(text) ?? /^\s*(\d+)/.exec(text);
-  const pid = m ? Number(m[1]) : NaN;
-  return Number.isInteger(pid) && pid > 1 ? pid : null;
+  const pid = readPidFile(runPath(root, DAEMON_PID_FILE));
+  return pid !== null && Number.isInteger(pid) && pid > 1 ? pid : null;
 }
 
 export function alive(pid: number): boolean {
@@ -30,8 +28,13 @@ function looksLikeDaemon(pid: number): boolean {
   } catch { return true; }
 }
 
+/** Alive and, where /proc tells, really an `orch watch` (a reused pid is not a live daemon). */
+export function isLiveDaemon(pid: number): boolean {
+  return alive(pid) && looksLikeDaemon(pid);
+}
+
 /** The live daemon's pid, or null when none runs. */
 export function liveDaemon(root: string): number | null {
   const pid = daemonPid(root);
-  return pid !== null && alive(pid) && looksLikeDaemon(pid) ? pid : null;
+  return pid !== null && isLiveDaemon(pid) ? pid : null;
 }
