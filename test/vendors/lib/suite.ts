@@ -75,13 +75,25 @@ async function settledIdle(w: World, agent: string, timeout = 60_000): Promise<P
   }, timeout);
 }
 
-/** A screen that has stopped changing in `state` (the dialog is drawn and has the focus). */
-async function stableIn(w: World, agent: string, state: string, timeout: number): Promise<PaneRead> {
+/**
+ * A waiting screen whose dialog has stopped changing (drawn and focused), so
+ * the approval key is not lost. Only the dialog counts — from the first line a
+ * waiting pattern matches, down — since a spinner or timer above it (Claude
+ * Code keeps animating while it asks) never stops.
+ */
+async function stableDialog(w: World, agent: string, timeout: number): Promise<PaneRead> {
+  const patterns = w.profile(agent).waiting_patterns.map((p) => new RegExp(p));
+  const dialog = (screen: string): string => {
+    const lines = screen.split('\n');
+    const i = lines.findIndex((l) => patterns.some((p) => p.test(l)));
+    return lines.slice(Math.max(0, i)).join('\n');
+  };
   let prev = '';
   let since = 0;
-  return paneUntil(w, agent, `a stable ${state} screen`, (r) => {
-    if (r.state !== state) { prev = ''; since = 0; return false; }
-    if (r.screen !== prev) { prev = r.screen; since = Date.now(); return false; }
+  return paneUntil(w, agent, 'a stable permission dialog', (r) => {
+    if (r.state !== 'waiting') { prev = ''; since = 0; return false; }
+    const d = dialog(r.screen);
+    if (d !== prev) { prev = d; since = Date.now(); return false; }
     return Date.now() - since >= 700;
   }, timeout);
 }
@@ -173,18 +185,26 @@ export function conformance(id: VendorId): void {
       const held = new Promise<void>((r) => { release = r; });
       script.enqueue(a1.key, { kind: 'hold', release: held, then: { kind: 'text', text: 'Finished the slow part.' } });
       const busyMarker = tag('BUSY');
+      const t0 = Date.now();
+      const steps: string[] = [];
+      const step = (what: string): void => { steps.push(`${what} +${((Date.now() - t0) / 1000).toFixed(1)} s`); };
       const s1 = await w.orch('send', a1.name, `${busyMarker} take your time`, '--json');
+      step('sent (held reply)');
       assert.equal(s1.exitCode, 0, `orch send: ${s1.stdout}\n${s1.stderr}`);
       const busy = await paneUntil(w, a1.name, 'busy', (r) => r.state === 'busy', 15_000);
+      step('busy');
       t.diagnostic(`busy screen (tail):\n${busy.screen.split('\n').filter((l) => l.trim()).slice(-6).join('\n')}`);
       release();
       await settledIdle(w, a1.name);
+      step('idle');
       const file = path.join(w.ws, `approved-${randomBytes(3).toString('hex')}`);
       script.enqueue(a1.key, { kind: 'shell', command: `touch ${file}`, escalate: true }, { kind: 'text', text: 'Touched it.' });
       const waitMarker = tag('WAIT');
       const s2 = await w.orch('send', a1.name, `${waitMarker} please touch the marker file`, '--json');
       assert.equal(s2.exitCode, 0, `orch send: ${s2.stdout}\n${s2.stderr}`);
-      const waiting = await stableIn(w, a1.name, 'waiting', 30_000);
+      step('sent (shell call)');
+      const waiting = await stableDialog(w, a1.name, 30_000);
+      step('waiting, stable');
       t.diagnostic(`waiting screen (tail):\n${waiting.screen.split('\n').filter((l) => l.trim()).slice(-10).join('\n')}`);
       assert.equal(existsSync(file), false, 'nothing ran before the human answered');
       await w.tmux.keys(waiting.info.paneId, ...facts.approve);
@@ -194,7 +214,10 @@ export function conformance(id: VendorId): void {
         last = await w.pane(a1.name);
         return false;
       }, { timeout: 30_000, message: () => `the approved command to run; orch reads "${last?.state}", screen:\n${last?.screen}` });
+      step('approved command ran');
       await settledIdle(w, a1.name);
+      step('idle');
+      t.diagnostic(`timeline: ${steps.join(', ')}`);
     });
 
     await t.test('a task dispatched to the real agent is completed by the agent itself running orch done', known(5), async () => {

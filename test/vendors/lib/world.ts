@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { readPane, type PaneRead } from '../../../src/adapters/pane-state.js';
-import { PROFILES, resolveProfile } from '../../../src/adapters/profiles/index.js';
+import { PROFILES, resolveProfile, type Profile } from '../../../src/adapters/profiles/index.js';
 import { Tmux } from '../../../src/adapters/tmux.js';
 import { loadConfig } from '../../../src/adapters/workspace.js';
 import { startStandIn, type StandIn } from '../standins/index.js';
@@ -49,6 +49,8 @@ export interface World {
   orch: (...args: string[]) => Promise<OrchResult>;
   /** orch's own reading of an agent's pane (state, composer, screen) with its configured profile. */
   pane: (name: string) => Promise<PaneRead>;
+  /** The agent's effective orch profile (built-in + config overrides). */
+  profile: (name: string) => Profile;
   close: () => Promise<void>;
 }
 
@@ -146,7 +148,7 @@ export async function makeWorld(id: VendorId): Promise<World> {
     return r;
   };
   return {
-    vendor, facts, standin, tmux, ws, home, root, orch, pane, orchCommand: path.join(bin, 'orch'),
+    vendor, facts, standin, tmux, ws, home, root, orch, pane, profile: (name: string) => resolveProfile(cfg.agents[name]!), orchCommand: path.join(bin, 'orch'),
     agents: [agents[0]!, agents[1]!],
     close: async () => {
       await tmux.kill();
