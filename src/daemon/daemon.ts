@@ -60,7 +60,14 @@ export class Daemon {
     this.loop = new WatchLoop({
       debounceMs: opts.debounceMs ?? 30,
       maxWaitMs: opts.maxWaitMs ?? 250,
-      round: (hint) => this.round.run(hint),
+      round: async (hint) => {
+        const before = this.round.commits;
+        const out = await this.round.run(hint);
+        // Something was committed (a task dropped in pending, a task done, a record edited): the monitor
+        // looks now (dispatch, golden rule 1) rather than at its next interval. Ticks never overlap.
+        if (this.round.commits > before) this.kick('monitor');
+        return out;
+      },
       onError: (e) => opts.log.error(`round failed, retrying with a full sweep: ${e instanceof Error ? e.message : String(e)}`),
     });
   }

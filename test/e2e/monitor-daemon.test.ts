@@ -14,9 +14,10 @@ import { dispose, monitorWorld, putTask, read } from './monitor-kit.js';
 
 let w: World;
 let daemon: Running | undefined;
+const INTERVAL_S = 6;
 before(async () => {
   w = await monitorWorld({ boss: { window: 0, role: 'orchestrator' }, w1: { window: 1 } },
-    '{ interval: 500ms, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }', { dispatch: '{ auto: true }' });
+    `{ interval: ${INTERVAL_S}s, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }`, { dispatch: '{ auto: true }' });
   // daemon-kit runs the watch path alone (ORCH_TICKERS=none); this test needs the monitor ticker.
   daemon = await startDaemon(w.dir, { ...w.env, ORCH_TICKERS: 'monitor' });
 });
@@ -26,6 +27,8 @@ after(async () => {
 });
 
 test('orch watch: a dropped task is dispatched by the monitor ticker and completed by the sim agent', async () => {
+  // The daemon's first monitor tick is over (it wrote its memory): the next one is an interval away.
+  await waitFor(() => /"monitor"/.test(read(w, '.orch/run/agents/w1.json')), 'the first monitor tick');
   const t0 = Date.now();
   putTask(w, 'TASK-1', { tags: '[tests]' });
   // The sim's `orch done` moves the file; the daemon commits the move.
@@ -38,9 +41,12 @@ test('orch watch: a dropped task is dispatched by the monitor ticker and complet
   assert.match(read(w, 'tasks/completed/TASK-1.md'), /agent: w1/);
   assert.equal(w.received('w1').filter((x) => x.text.includes('TASK_ID: TASK-1')).length, 1, 'delivered once');
   assert.equal(w.received('boss').length, 0, 'the orchestrator takes preset tasks only');
-  assert.match(read(w, '.orch/logs/dispatch.log'), /dispatch TASK-1 -> w1 delivered/);
-  // The agent record follows: idle again, no task (a later monitor pass).
-  await waitFor(() => /state: idle/.test(read(w, 'status/w1.md')) && /task: null/.test(read(w, 'status/w1.md')), 'w1 idle without a task');
+  const line = /^(\S+) INFO dispatch TASK-1 -> w1 delivered/m.exec(read(w, '.orch/logs/dispatch.log'));
+  assert.ok(line, read(w, '.orch/logs/dispatch.log'));
+  // The daemon kicks the monitor when it commits a dropped task: no wait for the next interval.
+  assert.ok(Date.parse(line[1]!) - t0 < (INTERVAL_S - 1.5) * 1000, `dispatched ${Date.parse(line[1]!) - t0} ms after the drop (interval ${INTERVAL_S} s)`);
+  // The agent record follows at a later tick of the monitor: idle again, no task.
+  await waitFor(() => /state: idle/.test(read(w, 'status/w1.md')) && /task: null/.test(read(w, 'status/w1.md')), 'w1 idle without a task', (INTERVAL_S + 10) * 1000);
   assert.equal(await stopDaemon(daemon!), 0, 'the daemon stops cleanly');
   daemon = undefined;
   process.stderr.write(`# dropped -> completed in ${elapsed} ms\n`);
