@@ -27,7 +27,8 @@ import { git } from './git.js';
 import { withCommitLock } from './lock.js';
 import { Logger } from './logger.js';
 import { reconcile } from './reconcile.js';
-import { readRecords, writeRecord } from './records.js';
+import { commitRecordPatches } from './agent-records.js';
+import { patchRecords, readRecords } from './records.js';
 import { runPath } from './paths.js';
 import { readJson, TaskStore, writeIfChanged, writeJson } from './store.js';
 import { readPrompt } from './templates.js';
@@ -78,10 +79,7 @@ async function writeAndCommit(c: Ctx, phase: HandoffPhase, finalize: boolean, su
     const { commits, since } = await commitsSinceRole(c.root, c.from);
     const doc = buildHandoffDoc({ from: c.from, to: c.to, phase, updated: c.effects.now().toISOString(), tasks: scan.tasks, records: recs, commits, since, previous, finalize });
     await writeIfChanged(abs, doc.text);
-    for (const [agent, patch] of Object.entries(records)) {
-      const cur = recs.find((r) => r.agent === agent);
-      if (cur) await writeRecord(c.root, { ...cur, ...patch });
-    }
+    await patchRecords(c.root, c.cfg, records);
     const r = await reconcile(c.root, { cfg: c.cfg, subject, alerts: await standingMessages(c.root, c.effects.now()), log: Logger.for(c.root, 'orchestration') });
     return { commit: r.commit, empty: doc.empty };
   });
@@ -89,15 +87,8 @@ async function writeAndCommit(c: Ctx, phase: HandoffPhase, finalize: boolean, su
 
 /** Only the records (no file rewrite), one commit. */
 async function commitRecords(c: Ctx, subject: string, records: Record<string, Partial<AgentRecord>>): Promise<string | null> {
-  return withCommitLock(c.root, async () => {
-    const recs = await readRecords(c.root, c.cfg);
-    for (const [agent, patch] of Object.entries(records)) {
-      const cur = recs.find((r) => r.agent === agent);
-      if (cur) await writeRecord(c.root, { ...cur, ...patch });
-    }
-    const r = await reconcile(c.root, { cfg: c.cfg, subject, alerts: await standingMessages(c.root, c.effects.now()), log: Logger.for(c.root, 'orchestration') });
-    return r.commit;
-  });
+  const alerts = await standingMessages(c.root, c.effects.now());
+  return commitRecordPatches(c.root, c.cfg, records, { subject, alerts, log: Logger.for(c.root, 'orchestration'), always: true });
 }
 
 export interface HandoffOptions { to?: string; pct?: number | null; /** Triggered by usage (the monitor), not by hand. */ auto?: boolean }

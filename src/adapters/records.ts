@@ -28,3 +28,12 @@ export async function updateRecord(root: string, cfg: Config, agent: string, pat
   const cur = await readRecord(root, cfg, agent);
   return writeRecord(root, { ...cur, ...patch });
 }
+
+/** Apply partial updates to several agents' records (agents not in the config are skipped); returns whether a file changed. */
+export async function patchRecords(root: string, cfg: Config, patches: Record<string, Partial<AgentRecord>>): Promise<boolean> {
+  let changed = false;
+  for (const [agent, patch] of Object.entries(patches)) {
+    if (cfg.agents[agent] && (await updateRecord(root, cfg, agent, patch))) changed = true;
+  }
+  return changed;
+}
