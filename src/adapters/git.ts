@@ -73,10 +73,13 @@ export async function headOidFast(root: string): Promise<string | null> {
   return headOid(root);
 }
 
-export async function headOid(root: string): Promise<string | null> {
-  const r = await git(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { reject: false });
+/** The commit `ref` names, or null when it names none (unborn branch, unknown ref). */
+export async function revCommit(root: string, ref: string): Promise<string | null> {
+  const r = await git(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { reject: false });
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
+
+export const headOid = (root: string): Promise<string | null> => revCommit(root, 'HEAD');
 
 const identityCache = new Map<string, { stamp: string; env: Record<string, string> }>();
 

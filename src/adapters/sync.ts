@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
-import { idFromFileName, nextId } from '../core/ids.js';
+import { idFromFileName, idFromText, nextId } from '../core/ids.js';
 import { planReplay, replayMessage, type Entry, type LocalCommit, type TreeMap } from '../core/sync-replay.js';
 import { ORCH_PATHS } from './committer.js';
-import { git, identityEnv } from './git.js';
+import { git, identityEnv, revCommit } from './git.js';
 import type { Logger } from './logger.js';
 import { RUN_DIR } from './paths.js';
 import { reconcile } from './reconcile.js';
@@ -47,8 +47,8 @@ export async function syncRound(root: string, cfg: Config, log?: Logger, attempt
     if (!remoteHasBranch && !/couldn't find remote ref/i.test(f.stderr)) {
       return { status: 'offline', reason: `cannot fetch from ${remote}: ${f.stderr.trim().split('\n').pop()}`, dropped, renumbered, head: null };
     }
-    const head = (await rev(root, 'HEAD'))!;
-    const up = remoteHasBranch ? await rev(root, tracking) : null;
+    const head = (await revCommit(root, 'HEAD'))!;
+    const up = remoteHasBranch ? await revCommit(root, tracking) : null;
     const ahead = up ? lines((await git(root, ['rev-list', '--reverse', `${up}..${head}`])).stdout) : lines((await git(root, ['rev-list', '--reverse', head])).stdout);
     const foreign = await firstForeignCommit(root, ahead);
     if (foreign) return { status: 'paused', reason: `unpushed commit ${foreign.slice(0, 7)} is not orch's; orch never pushes your work — push it yourself`, dropped, renumbered, head };
@@ -63,7 +63,7 @@ export async function syncRound(root: string, cfg: Config, log?: Logger, attempt
         await reconcile(root, { cfg, log, subject: 'orch: status re-rendered after sync' });
       }
     }
-    const now = (await rev(root, 'HEAD'))!;
+    const now = (await revCommit(root, 'HEAD'))!;
     if (up === now) return { status: target === head ? 'up-to-date' : 'pulled', dropped, renumbered, head: now };
     const p = await git(root, ['push', '--porcelain', remote, `${now}:refs/heads/${branch}`], { reject: false, timeout: 30_000 });
     if (p.exitCode === 0) {
@@ -76,15 +76,10 @@ export async function syncRound(root: string, cfg: Config, log?: Logger, attempt
     }
     log?.info(`sync: push rejected (the remote moved), attempt ${attempt}/${attempts}`);
   }
-  return { status: 'rejected', reason: `the remote kept moving; ${attempts} attempts`, dropped, renumbered, head: await rev(root, 'HEAD') };
+  return { status: 'rejected', reason: `the remote kept moving; ${attempts} attempts`, dropped, renumbered, head: await revCommit(root, 'HEAD') };
 }
 
 const lines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter(Boolean);
-
-async function rev(root: string, ref: string): Promise<string | null> {
-  const r = await git(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { reject: false });
-  return r.exitCode === 0 ? r.stdout.trim() : null;
-}
 
 /** A commit that touches anything but orch paths (the init commit's .gitignore excepted). */
 async function firstForeignCommit(root: string, commits: string[]): Promise<string | null> {
@@ -122,7 +117,7 @@ async function replay(root: string, up: string, ahead: string[], dropped: string
   const contentIds = async (maps: TreeMap[]) => {
     for (const m of maps) for (const [p, e] of m) {
       if (!p.startsWith('tasks/') || idFromFileName(p.split('/').pop()!) || idCache.has(e.oid)) continue;
-      idCache.set(e.oid, /^id:\s*["']?([A-Z][A-Z0-9-]*-[0-9]+)/m.exec(await blob(root, e.oid))?.[1]);
+      idCache.set(e.oid, idFromText(await blob(root, e.oid)));
     }
   };
   const baseMap = await lsTree(root, base);
