@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { commitMessage, planChanges, type Change } from '../core/changes.js';
 import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
-import { idFromFileName } from '../core/ids.js';
+import { idFromFileName, idFromText } from '../core/ids.js';
 import { findDuplicates, planStatusMoves, usableTasks } from '../core/integrity.js';
 import { heldBack } from '../core/quarantine.js';
 import type { Problem } from '../core/result.js';
@@ -129,8 +129,8 @@ async function headIdsFor(root: string, paths: string[]): Promise<Map<string, st
     const r = await git(root, ['cat-file', '--batch'], { input: unknown.map((p) => `HEAD:${p}`).join('\n') + '\n', reject: false });
     const blobs = r.stdout.split(/^[0-9a-f]{40} blob \d+\n/m).slice(1);
     unknown.forEach((p, i) => {
-      const m = /^id:\s*["']?([A-Z][A-Z0-9-]*-[0-9]+)/m.exec(blobs[i] ?? '');
-      if (m?.[1]) out.set(p, m[1]);
+      const id = idFromText(blobs[i] ?? '');
+      if (id) out.set(p, id);
     });
   }
   return out;

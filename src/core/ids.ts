@@ -43,3 +43,11 @@ export function idFromFileName(name: string): string | undefined {
   const m = /^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*?-[0-9]+)(?:-|$)/.exec(base);
   return m?.[1];
 }
+
+/**
+ * The `id:` line of a task file's text, without parsing it: for git blobs
+ * (a deleted or replayed file) whose name does not announce the id.
+ */
+export function idFromText(text: string): string | undefined {
+  return /^id:\s*["']?([A-Z][A-Z0-9-]*-[0-9]+)/m.exec(text)?.[1];
+}
