@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Config } from '../core/config.js';
 import { alert } from './alert.js';
-import { hookFile } from './hook-events.js';
+import { hookFile, latestHookEvent } from './hook-events.js';
 import type { Logger } from './logger.js';
 import { runPath } from './paths.js';
 import { readPane, screenTail, type PaneRead } from './pane-state.js';
@@ -216,10 +216,12 @@ class Delivery {
       if (before?.composer) await sleep(this.p.settle_ms);
     }
     const pasted = before?.composer ?? '';
+    // Delivering with --force to an agent already busy (or asking): its busy screen says nothing about our submit.
+    const busyBefore = before?.state === 'busy' || before?.state === 'waiting';
     for (let attempt = 1; attempt <= MAX_SUBMITS; attempt++) {
       const sentAt = Date.now();
       await this.tmux.sendKeys(pane, this.p.submit);
-      const by = await this.verify(sentAt, pasted, Math.min(this.deadline, sentAt + VERIFY_WINDOW_MS + (attempt === MAX_SUBMITS ? VERIFY_WINDOW_MS : 0)));
+      const by = await this.verify(sentAt, pasted, busyBefore, Math.min(this.deadline, sentAt + VERIFY_WINDOW_MS + (attempt === MAX_SUBMITS ? VERIFY_WINDOW_MS : 0)));
       if (by) return { ok: true, attempts: attempt, verifiedBy: by };
       if ((await this.tmux.pane(pane))?.dead) return { ok: false, reason: `${this.agent}'s process exited right after the submit (pane dead); \`orch start\` restarts it` };
       if (Date.now() > this.deadline) break;
@@ -229,24 +231,34 @@ class Delivery {
     return { ok: false, reason: `${this.agent} did not take the message after ${MAX_SUBMITS} submits (no busy sign, composer not cleared, no hook event; ${seen}); the pane shows:\n${screenTail(last?.screen ?? '')}` };
   }
 
-  /** A sign the submit took: busy, the composer cleared of our paste, or a hook event since `since`. */
-  async verify(since: number, pasted: string, until: number): Promise<string | null> {
+  /**
+   * A sign the submit took: busy (unless it was busy before the submit), the
+   * composer cleared of our paste, or a hook event since `since`.
+   */
+  async verify(since: number, pasted: string, busyBefore: boolean, until: number): Promise<string | null> {
     for (;;) {
       const r = await this.look();
       if (r?.state === 'dead') return null; // the process exited: nothing will take it now
       if (r) {
-        if (r.state === 'busy' || r.state === 'waiting') return r.state;
+        if (!busyBefore && (r.state === 'busy' || r.state === 'waiting')) return r.state;
         if (pasted && r.composer === '') return 'composer-cleared';
       }
-      if (await this.hookSince(since)) return 'hook';
+      if (await this.hookSince(since, busyBefore)) return 'hook';
       if (Date.now() >= until) return null;
       await sleep(POLL_MS);
     }
   }
 
-  /** `orch hook` appends events to .orch/run/hooks/<agent>.jsonl; any event after the submit counts. */
-  async hookSince(since: number): Promise<boolean> {
+  /**
+   * `orch hook` appends events to .orch/run/hooks/<agent>.jsonl; any event after
+   * the submit counts — but an agent that was already working sends tool events
+   * anyway, so then only a prompt-submit event does.
+   */
+  async hookSince(since: number, promptOnly = false): Promise<boolean> {
     const s = await stat(hookFile(this.root, this.agent)).catch(() => null);
-    return Boolean(s && s.mtimeMs >= since);
+    if (!s || s.mtimeMs < since) return false;
+    if (!promptOnly) return true;
+    const ev = await latestHookEvent(this.root, this.agent);
+    return Boolean(ev && Date.parse(ev.t) >= since && /^(userpromptsubmit|beforeagent)$/i.test(ev.event.replace(/_/g, '')));
   }
 }
