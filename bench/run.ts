@@ -260,7 +260,7 @@ async function main(): Promise<void> {
         if (ids.length >= 2150) await burst(dir, ids.slice(50), label); // 1 000 moves + the baseline's 1 000
       }
       if (n === 10_000 && want('oneshots')) await tenThousandOneShots(dir);
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { /* detached git gc: removed with TMP */ }
     }
     if (want('100000')) {
       const dir = join(TMP, 'orch-100000');
@@ -271,7 +271,8 @@ async function main(): Promise<void> {
     }
     dispatchLatency();
   } finally {
-    rmSync(TMP, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    // A detached `git gc --auto` (started by a baseline commit) may still be writing in there.
+    try { rmSync(TMP, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { say(`could not remove ${TMP} yet (a detached git gc?); remove it later`); }
   }
   const out = table();
   process.stdout.write(`\n${out}\n\nmachine: ${Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);

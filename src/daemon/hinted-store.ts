@@ -10,6 +10,8 @@ import { MAX_TASK_BYTES, parseTask, problem, type Task } from '../core/task.js';
 
 interface Entry { key: string; task?: Task; errors?: Problem[] }
 
+const SAVE_EVERY_MS = 10 * 60_000;
+
 const byPathLine = (a: Problem, b: Problem): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0));
 const statKey = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 /** What a rename keeps: same inode, size and mtime (only ctime moves). */
@@ -37,6 +39,7 @@ export class HintedTaskStore extends TaskStore {
   /** `null`: every scan of this round is a full one. */
   private hint: Set<string> | null = null;
   private last: TaskScan | null = null;
+  private savedAt = 0;
 
   constructor(root: string) { super(root, false); }
 
@@ -77,7 +80,10 @@ export class HintedTaskStore extends TaskStore {
     }
     const dirty = toRead.length > 0 || old.size !== next.size;
     this.entries = next;
-    if (dirty && existsSync(join(this.root, RUN_DIR))) {
+    // Serializing 100 000 rows is a 50 MB string: write the shared cache on the first scan and then at
+    // most every 10 minutes (it only saves parsing at the next start; a stale row is never trusted).
+    if (dirty && Date.now() - this.savedAt > SAVE_EVERY_MS && existsSync(join(this.root, RUN_DIR))) {
+      this.savedAt = Date.now();
       try { saveScanCache(this.root, next as Map<string, CacheEntry>); } catch { /* a cache only */ }
     }
     return this.snapshot();
