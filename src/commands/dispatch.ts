@@ -10,7 +10,7 @@ import { checkId } from '../adapters/tasks.js';
 import { runDispatch } from '../adapters/dispatcher.js';
 import { realEffects } from '../adapters/effects.js';
 import { Logger } from '../adapters/logger.js';
-import { parseDuration } from '../core/duration.js';
+import { parseDurationFlag } from '../core/duration.js';
 
 interface Opts { predefined?: boolean; agent?: string; task?: string; force?: boolean; json?: boolean; timeout?: string }
 
@@ -23,7 +23,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   const effects = await realEffects(root, cfg, Logger.for(root, 'orchestration'));
   const { outcomes, skipped } = await runDispatch(root, cfg, effects, {
     predefined: o.predefined, agent: o.agent, taskId: o.task, force: o.force,
-    timeoutMs: o.timeout ? parseDuration(o.timeout) : undefined,
+    timeoutMs: o.timeout ? parseDurationFlag('--timeout', o.timeout) : undefined,
   });
   const bad = outcomes.some((x) => x.result !== 'delivered') || (o.task !== undefined && outcomes.length === 0);
   if (o.json) {

@@ -4,8 +4,7 @@
  * With --json, one JSON document per pass (one line each in a loop).
  */
 import { printJson, workspace, type Ctx } from '../cli/context.js';
-import { parseDuration } from '../core/duration.js';
-import { UsageError } from '../core/errors.js';
+import { parseDurationFlag } from '../core/duration.js';
 import { realEffects } from '../adapters/effects.js';
 import { Logger } from '../adapters/logger.js';
 import { runMonitorPass, type MonitorReport } from '../daemon/monitor.js';
@@ -31,9 +30,7 @@ function human(r: MonitorReport): string[] {
 export async function run(ctx: Ctx, o: { once?: boolean; interval?: string; json?: boolean }): Promise<number> {
   const { root, cfg } = workspace(ctx);
   let interval = cfg.monitor.interval;
-  if (o.interval) {
-    try { interval = parseDuration(o.interval); } catch { throw new UsageError(`invalid --interval "${o.interval}"`, 'use 30s, 2m or milliseconds'); }
-  }
+  if (o.interval) interval = parseDurationFlag('--interval', o.interval);
   const log = Logger.for(root, 'monitor');
   const effects = await realEffects(root, cfg, log);
   const pass = async (): Promise<MonitorReport> => {

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
 import type { AgentState } from '../core/agent-record.js';
-import { parseDuration } from '../core/duration.js';
+import { parseDurationFlag } from '../core/duration.js';
 import { RefusedError } from '../core/errors.js';
 import { ensureAgents, type EnsureResult } from '../adapters/agent-runtime.js';
 import { setAgentStates } from '../adapters/agent-records.js';
@@ -27,7 +27,7 @@ export async function run(ctx: Ctx, opts: Opts): Promise<number> {
   const trace = (m: string): void => { if (process.env.ORCH_TRACE) ctx.stderr(`start +${Date.now() - t0}ms ${m}`); };
   const names = Object.keys(cfg.agents);
   const existed = await tmux.hasSession(cfg.session);
-  const readyTimeoutMs = opts.timeout ? parseDuration(opts.timeout) : undefined;
+  const readyTimeoutMs = opts.timeout ? parseDurationFlag('--timeout', opts.timeout) : undefined;
   const results: EnsureResult[] = await ensureAgents(root, cfg, tmux, names, { log, ...(readyTimeoutMs ? { readyTimeoutMs } : {}) });
   trace('agents ready');
   const states: Record<string, AgentState> = {};

@@ -118,6 +118,9 @@ test('exit codes: 2 for bad flags and arguments, 3 outside a workspace', async (
     [join(empty.dir, 'sub'), ['list'], 3],
     [empty.dir, ['lint'], 3],
     [empty.dir, ['doctor'], 3],
+    // A bad duration flag is a usage error naming the flag, not an internal error.
+    [ws.dir, ['dispatch', '--timeout', 'soon'], 2],
+    [ws.dir, ['monitor', '--once', '--interval', 'often'], 2],
   ];
   const results = await Promise.all(cases.map(([cwd, args]) => orch(cwd, args)));
   results.forEach((r, i) => {
@@ -126,4 +129,5 @@ test('exit codes: 2 for bad flags and arguments, 3 outside a workspace', async (
     assert.ok(r.stderr.trim().length > 0, `orch ${args.join(' ')} says why`);
   });
   assert.match(results[6]!.stderr, /not an orch workspace/);
+  assert.match(results[9]!.stderr, /^orch: invalid --timeout "soon"\n.*e\.g\. --timeout 30s/);
 });
