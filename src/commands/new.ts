@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RefusedError, UsageError } from '../core/errors.js';
 import { idFromFileName, nextId, taskFileName } from '../core/ids.js';
@@ -12,6 +11,7 @@ import { reconcile } from '../adapters/reconcile.js';
 import { TaskStore, writeAtomic } from '../adapters/store.js';
 import { checkId } from '../adapters/tasks.js';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
+import { readFileFlag } from './input.js';
 
 interface NewOpts { id?: string; agent?: string; priority?: string; depends?: string; tag?: string[]; bodyFile?: string; json?: boolean }
 
@@ -23,9 +23,7 @@ export async function run(ctx: Ctx, title: string, o: NewOpts): Promise<number> 
   if (o.agent && !cfg.agents[o.agent]) throw new RefusedError(`unknown agent "${o.agent}" (known: ${Object.keys(cfg.agents).join(', ')})`, 'add it to .orch/config.yml or pick a known agent');
   const depends = (o.depends ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(checkId);
   if (o.id) checkId(o.id);
-  const body = o.bodyFile === undefined ? v2Body(title.trim())
-    : o.bodyFile === '-' ? await readStdin()
-      : await readFile(o.bodyFile, 'utf8').catch(() => { throw new UsageError(`cannot read --body-file ${o.bodyFile}`, 'give a readable file, or - for stdin'); });
+  const body = o.bodyFile === undefined ? v2Body(title.trim()) : await readFileFlag(ctx, '--body-file', o.bodyFile);
 
   const out = await withCommitLock(root, async () => {
     const store = new TaskStore(root);
@@ -41,8 +39,11 @@ export async function run(ctx: Ctx, title: string, o: NewOpts): Promise<number> 
     const text = renderTaskFile(fm, body);
     const rel = `tasks/pending/${taskFileName(id, title)}`;
     const parsed = parseTask(rel, text, 'pending');
-    if (!parsed.ok) throw new RefusedError(parsed.errors.map((e) => e.message).join('; '));
-    if (existsSync(join(root, rel))) throw new RefusedError(`${rel} already exists`);
+    if (!parsed.ok) {
+      throw new RefusedError(`the new task ${rel} would be invalid: ${parsed.errors.map((e) => e.message).join('; ')}`,
+        o.bodyFile === undefined ? 'check the title and flags' : `fix the body in ${o.bodyFile === '-' ? 'stdin' : o.bodyFile}`);
+    }
+    if (existsSync(join(root, rel))) throw new RefusedError(`${rel} already exists`, 'give another --id, or omit it to get the next free id');
     await writeAtomic(join(root, rel), text);
     const r = await reconcile(root, { cfg, store, log });
     return { id, path: rel, commit: r.commit };
@@ -50,10 +51,4 @@ export async function run(ctx: Ctx, title: string, o: NewOpts): Promise<number> 
   if (o.json) printJson(ctx, out);
   else ctx.stdout(`${out.id} ${out.path}`);
   return 0;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { workspace, printJson, type Ctx } from '../cli/context.js';
-import { parseDuration } from '../core/duration.js';
+import { parseDurationFlag } from '../core/duration.js';
 import { RefusedError, UsageError } from '../core/errors.js';
 import { deliver, flushQueue } from '../adapters/delivery.js';
 import { Logger } from '../adapters/logger.js';
 import { Tmux } from '../adapters/tmux.js';
+import { readFileFlag } from './input.js';
 
 interface Opts { file?: string; timeout: string; json?: boolean; flush?: boolean; force?: boolean }
 
@@ -14,7 +13,7 @@ export async function run(ctx: Ctx, agent: string, words: string[], opts: Opts):
   const { root, cfg } = workspace(ctx);
   if (!cfg.agents[agent]) throw new UsageError(`unknown agent "${agent}"`, `agents in .orch/config.yml: ${Object.keys(cfg.agents).join(', ')}`);
   await new Tmux().ensureInstalled();
-  const timeoutMs = parseDuration(opts.timeout);
+  const timeoutMs = parseDurationFlag('--timeout', opts.timeout);
   const log = Logger.for(root, 'dispatch');
   if (opts.flush) {
     const r = await flushQueue(root, cfg, agent, { timeoutMs, log });
@@ -25,9 +24,7 @@ export async function run(ctx: Ctx, agent: string, words: string[], opts: Opts):
   let text: string;
   if (opts.file !== undefined) {
     if (words.length) throw new UsageError('give the message as text or with --file, not both', 'e.g. orch send codex --file prompt.md');
-    text = opts.file === '-' ? await readStdin() : await readFile(resolve(ctx.cwd, opts.file), 'utf8').catch(() => {
-      throw new UsageError(`cannot read --file ${opts.file}`, 'give a readable file, or - for stdin');
-    });
+    text = await readFileFlag(ctx, '--file', opts.file);
   } else {
     if (!words.length) throw new UsageError('nothing to send', 'e.g. orch send amp "run the tests again", or --file prompt.md');
     text = words.join(' ');
@@ -42,10 +39,4 @@ export async function run(ctx: Ctx, agent: string, words: string[], opts: Opts):
   throw new RefusedError(`message not delivered to ${agent}: ${r.reason}`, r.queued
     ? `clear the draft in ${agent}'s input box; the daemon (or \`orch send ${agent} --flush\`) delivers the queue`
     : `look at the agent's window (tmux attach) and try again; see .orch/logs/monitor.log`);
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

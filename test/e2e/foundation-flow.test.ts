@@ -103,3 +103,13 @@ test('orch init --example palm-oil: 12 lint-clean tasks committed', async (t) =>
   assert.equal(list.find((x) => x.id === 'TASK-PO-001')!.priority, 'high', 'HAUTE normalised');
   assert.equal((await gitOut(ws.dir, ['status', '--porcelain'])).trim(), '');
 });
+
+test('orch -C <ws> new --body-file: a relative path is read from the workspace, like git -C', async (t) => {
+  const ws = await tempWorkspace();
+  t.after(ws.cleanup);
+  writeFileSync(join(ws.dir, 'body.md'), '\n## Context\nBODY-FROM-WS\n');
+  const r = await orch(join(ws.dir, '..'), ['-C', ws.dir, 'new', 'Relative body', '--body-file', 'body.md', '--json']);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const { path } = JSON.parse(r.stdout) as { path: string };
+  assert.match(readFileSync(join(ws.dir, path), 'utf8'), /BODY-FROM-WS/);
+});
