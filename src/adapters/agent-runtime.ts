@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { fillTemplate } from '../core/template.js';
 import { patchAgentRun } from './agent-run.js';
-import { deliver } from './delivery.js';
+import { deliver, targetOf } from './delivery.js';
 import type { Logger } from './logger.js';
 import { readPane, screenTail } from './pane-state.js';
 import { agentArgv, resolveProfile } from './profiles/index.js';
@@ -62,7 +62,7 @@ export async function rolePrompt(root: string, cfg: Config, agent: string, templ
 export async function waitAgentReady(tmux: Tmux, cfg: Config, agent: string, timeoutMs: number): Promise<{ ok: true } | { ok: false; error: string }> {
   const a = cfg.agents[agent]!;
   const p = resolveProfile(a);
-  const target = `=${cfg.session}:${a.window}`;
+  const target = targetOf(cfg, agent);
   const deadline = Date.now() + timeoutMs;
   let screen = '';
   for (;;) {
