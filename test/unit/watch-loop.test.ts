@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WatchLoop, type RoundHint } from '../../src/daemon/watch-loop.js';
+import { waitFor } from '../helpers/index.js';
 
 /** The state machine alone, with a scripted round: no files, no git. */
 function harness(opts: { debounceMs?: number; maxWaitMs?: number } = {}) {
@@ -21,10 +22,7 @@ function harness(opts: { debounceMs?: number; maxWaitMs?: number } = {}) {
   };
 }
 
-const until = async (f: () => boolean, what: string) => {
-  const end = Date.now() + 2000;
-  while (!f()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 1)); }
-};
+const until = (f: () => boolean, what: string) => waitFor(f, what, 2000, 1);
 
 describe('WatchLoop', () => {
   it('debounces a burst of pokes into one round with the union of their paths', async () => {
