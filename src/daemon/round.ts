@@ -6,6 +6,7 @@ import { reconcile } from '../adapters/reconcile.js';
 import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { formatProblem, type Problem } from '../core/result.js';
 import { clearStaleIndexLockIn } from './git-procs.js';
+import { healRealIndex } from './heal-index.js';
 import type { HintedTaskStore } from './hinted-store.js';
 import type { RoundHint, RoundOutcome } from './watch-loop.js';
 
@@ -52,6 +53,10 @@ export class DaemonRound {
     const r = await withCommitLock(root, () => reconcile(root, { cfg: this.ctx.cfg, store, log, alerts: this.ctx.alerts?.(), paths }));
     this.rounds++;
     if (r.commit) this.commits++;
+    if (hint.full && this.ctx.cfg.git.commit) {
+      const healed = await withCommitLock(root, () => healRealIndex(root));
+      if (healed.length) log.warn(`brought ${healed.length} stale entr${healed.length === 1 ? 'y' : 'ies'} of the git index back to HEAD (left by an interrupted commit): ${healed.slice(0, 5).join(', ')}${healed.length > 5 ? ', …' : ''}`);
+    }
     return this.report(r.invalid);
   }
 

@@ -135,6 +135,19 @@ describe('orch watch: commits every change', () => {
     assert.match(mine[0]!.body, /^Orch-Agent: amp$/m);
   });
 
+  it('`orch logs` shows the daemon log (last n lines, merged and tagged with --name all); a bad name is a usage error', async () => {
+    const one = await orch(ws.dir, ['logs', '-n', '3', '--name', 'orchestration']);
+    assert.equal(one.exitCode, 0, one.stderr);
+    const lines = one.stdout.trim().split('\n');
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.match(l, /^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO|WARN|ERROR) /);
+    writeFileSync(p('.orch/logs/monitor.log'), '2000-01-01T00:00:00.000Z INFO an old monitor line\n');
+    const all = await orch(ws.dir, ['logs', '-n', '200', '--name', 'all']);
+    assert.match(all.stdout, /^2000-01-01T00:00:00\.000Z \[monitor\] INFO an old monitor line$/m);
+    assert.match(all.stdout, /\[orchestration\] INFO commit TASK-PO-001 pending -> in_progress [0-9a-f]{7}$/m);
+    assert.equal((await orch(ws.dir, ['logs', '--name', 'nope'])).exitCode, 2);
+  });
+
   it('commits a burst of 1 000 moves: every id exactly once, in few commits', async () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `BURST-${i + 1}`);
     const head0 = (await commits(ws.dir)).length;
