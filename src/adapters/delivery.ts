@@ -34,6 +34,12 @@ export interface DeliverOptions {
   log?: Logger;
   /** Deliver even when the agent looks busy (CLIs queue what is typed while they work). */
   force?: boolean;
+  /**
+   * `false`: when a human draft (or older queued messages) is in the way, fail
+   * instead of queueing. For messages that must not arrive later out of
+   * context: a dispatch whose claim is undone on failure.
+   */
+  queue?: boolean;
 }
 
 export type DeliverResult =
@@ -63,12 +69,14 @@ export async function deliver(root: string, cfg: Config, agent: string, text: st
     const ready = await d.waitReady();
     if ('reason' in ready) return ready;
     if (ready.composer) {
+      if (opts.queue === false) return { ok: false as const, reason: `${agent}'s input box holds an unsent draft ("${ready.composer.slice(0, 40)}"); not delivered` };
       const q = await d.queue(clean, ready.composer);
       return q;
     }
     // Older queued messages go first, in order.
     const flushed = await d.flushInLock(ready);
     if (!flushed.ok) {
+      if (opts.queue === false) return { ok: false as const, reason: `undelivered queued messages are in the way: ${flushed.reason}` };
       await d.queue(clean, null);
       return { ok: false as const, queued: true, reason: `queued behind undelivered messages: ${flushed.reason}` };
     }

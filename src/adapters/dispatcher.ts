@@ -181,7 +181,9 @@ async function deliverClaimed(root: string, cfg: Config, effects: Effects, log: 
   const text = renderTaskPrompt(c.template, { ...task, agent }, agent, effects.now());
   let r: Awaited<ReturnType<Effects['deliver']>>;
   try {
-    r = await effects.deliver(agent, text, { timeoutMs: c.o.timeoutMs, force: c.o.force });
+    // Never queued behind a human's draft: the claim is undone on failure, so a task prompt arriving later
+    // would hand the agent a task that is pending again (or given to another agent meanwhile).
+    r = await effects.deliver(agent, text, { timeoutMs: c.o.timeoutMs, force: c.o.force, queue: false });
   } catch (e) {
     r = { ok: false, reason: errorMessage(e) };
   }

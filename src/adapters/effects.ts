@@ -14,7 +14,7 @@ export type LiveState = AgentState | 'unknown';
 export type RestartResult = { ok: true } | { ok: false; reason: string };
 
 export interface Effects {
-  deliver(agent: string, text: string, opts?: { timeoutMs?: number; force?: boolean }): Promise<DeliverResult>;
+  deliver(agent: string, text: string, opts?: { timeoutMs?: number; force?: boolean; queue?: boolean }): Promise<DeliverResult>;
   /** What the agent is doing right now; `stopped` when the tmux session does not exist. */
   agentState(agent: string): Promise<LiveState>;
   /** Restart a dead agent's window with its command and role prompt; absent when no runtime offers it. */
