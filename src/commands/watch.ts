@@ -65,7 +65,13 @@ export async function run(ctx: Ctx, opts: { once?: boolean }): Promise<number> {
     sweepMs: envMs('ORCH_SWEEP_MS'),
   });
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => { void daemon.stop(sig).then(resolve, resolve); };
+    let signals = 0;
+    const onSignal = (sig: string) => {
+      // A second signal while the last round is still running: the user wants out now (nothing is lost:
+      // the next start commits what is left).
+      if (++signals > 1) { log.warn(`${sig} again: exiting without waiting for the round in flight`); process.exit(130); }
+      void daemon.stop(sig).then(resolve, resolve);
+    };
     process.on('SIGTERM', () => onSignal('SIGTERM'));
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGHUP', () => onSignal('SIGHUP'));
