@@ -44,6 +44,8 @@ export interface DaemonOptions {
  * once the first round (which commits whatever changed while no daemon ran) is
  * done; stopped resolves after stop() has finished the last round.
  */
+const STOP_GRACE_MS = 5_000;
+
 export class Daemon {
   readonly loop: WatchLoop;
   readonly round: DaemonRound;
@@ -110,7 +112,11 @@ export class Daemon {
       const { log } = this.opts;
       log.info(`stopping (${reason}): finishing the round in flight`);
       if (this.sweep) clearInterval(this.sweep);
-      await this.tickers?.stop();
+      // A monitor pass in flight may be waiting on a delivery (up to its own deadline): give it a
+      // short grace, not the whole deadline, so `orch stop` stays prompt. Whatever it leaves half
+      // done is level-triggered state the next start picks up (the lease requeues an undelivered task).
+      const tickersStopped = this.tickers?.stop();
+      await Promise.race([tickersStopped, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
       await this.loop.stop();
       await this.watcher?.close();
       this.lock?.release();
