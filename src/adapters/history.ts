@@ -17,7 +17,7 @@ export async function readHistory(root: string, q: HistoryQuery = {}): Promise<L
   args.push('HEAD', '--');
   let out: string;
   try {
-    out = await simpleGit({ baseDir: root, trimmed: false }).env({ ...process.env, LC_ALL: 'C' }).raw(args);
+    out = await simpleGit({ baseDir: root, trimmed: false }).env({ ...safeEnv(), LC_ALL: 'C' }).raw(args);
   } catch (e) {
     // A repository without commits has no history yet.
     if (/does not have any commits|unknown revision|bad revision|ambiguous argument 'HEAD'/.test(String((e as Error).message))) return [];
@@ -25,4 +25,16 @@ export async function readHistory(root: string, q: HistoryQuery = {}): Promise<L
   }
   const entries = parseLog(out, q.id);
   return q.max !== undefined ? entries.slice(0, q.max) : entries;
+}
+
+/**
+ * simple-git refuses to run with editor/pager/askpass variables in its env
+ * (npm sets EDITOR for scripts); `git log` needs none of them.
+ */
+function safeEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !/EDITOR$|^VISUAL$|ASKPASS|SSH_COMMAND|PAGER$/.test(k)) out[k] = v;
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
  * below builds on them), then requeues, restarts, reminders, dispatch, the
  * handoff step, and last the memory for the next pass.
  */
+import { flushQueue } from '../adapters/delivery.js';
 import type { Config } from '../core/config.js';
 import { errorMessage } from '../core/errors.js';
 import { planMonitor, type MonitorAction, type MonitorMemory } from '../core/monitor-plan.js';
@@ -60,6 +61,14 @@ export async function runMonitorPass(root: string, cfg: Config, o: MonitorPassOp
   const guard = async (what: string, fn: () => Promise<void>): Promise<void> => {
     try { await fn(); } catch (e) { errors.push(`${what}: ${errorMessage(e)}`); log.error(`${what}: ${errorMessage(e)}`); }
   };
+  // SPEC §9 step 3: a message queued behind a human's draft is delivered once the input box is clear.
+  // (An empty queue costs one readdir: no tmux call.)
+  for (const n of names) {
+    await guard(`flush queue ${n}`, async () => {
+      const r = await flushQueue(root, cfg, n, { timeoutMs: 5_000, log });
+      if (r.delivered) log.info(`queue ${n}: delivered ${r.delivered} queued message(s), ${r.remaining} left`);
+    });
+  }
   const memory = plan.memory;
   const levels = plan.actions.filter((a): a is Extract<MonitorAction, { kind: 'alert' }> => a.kind === 'alert');
   await guard('alerts', async () => { await setLevelAlerts(root, cfg, 'monitor', levels.map(({ key, message }) => ({ key, message })), now); });

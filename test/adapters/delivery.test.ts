@@ -114,9 +114,9 @@ test("a human's draft is not pasted over: the message is queued, then delivered 
   assert.match(readFileSync(join(w.dir, '.orch', 'logs', 'monitor.log'), 'utf8'), /ALERT dr's input box holds an unsent draft/);
   assert.ok((await w.tmux.capture(`=${w.session}:4`)).includes('❯ half-typed human thought'), 'draft untouched');
   assert.equal(w.received('dr').length, 0);
-  // The human clears the draft; the queue is flushed (the daemon does this on its tick).
+  // The human clears the draft; the monitor pass (the daemon's tick) delivers the queue.
   await w.tmux.sendKeys(`=${w.session}:4`, ['C-u']);
-  const f = await w.orch(['send', 'dr', '--flush']);
+  const f = await w.orch(['monitor', '--once']);
   assert.equal(f.exitCode, 0, f.stderr + f.stdout);
   const got = await waitFor(() => (w.received('dr').length ? w.received('dr') : null), 'the queued message');
   assert.deepEqual(got.map((x) => x.text), ['QUEUED1 from orch']);
