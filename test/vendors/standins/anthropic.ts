@@ -107,15 +107,11 @@ export function startAnthropic(script = new Script()): Promise<StandIn> {
     }
     const tools = Array.isArray(b.tools) ? b.tools : [];
     const messages = Array.isArray(b.messages) ? b.messages : [];
-    let turn = script.take({
+    const turn = await script.reply({
       api: 'anthropic', method: req.method, path: req.url ?? '', apiKey, body, bytes: raw.length,
       main: tools.length > 0,
       userText: newestUserText(messages, kindOf, textOf),
     });
-    while (turn.kind === 'hold') {
-      await turn.release;
-      turn = turn.then;
-    }
     const model = b.model ?? 'claude-standin';
     const blocks = blocksFor(turn, tools);
     const u = script.usageFor(apiKey);

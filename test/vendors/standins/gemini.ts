@@ -105,15 +105,11 @@ export function startGemini(script = new Script()): Promise<StandIn> {
     }
     const decls = declarationsOf(b.tools);
     const contents = Array.isArray(b.contents) ? b.contents : [];
-    let turn = script.take({
+    const turn = await script.reply({
       api: 'gemini', method: req.method, path: req.url ?? '', apiKey, body, bytes: raw.length,
       main: decls.length > 0,
       userText: newestUserText(contents, kindOf, textOf),
     });
-    while (turn.kind === 'hold') {
-      await turn.release;
-      turn = turn.then;
-    }
     const gc = b.generationConfig;
     const parts =
       decls.length === 0 && gc?.responseMimeType === 'application/json'

@@ -101,15 +101,11 @@ export function startOpenAI(script = new Script()): Promise<StandIn> {
     const b = (body ?? {}) as { model?: string; input?: unknown[]; tools?: Tool[]; stream?: boolean };
     const tools = Array.isArray(b.tools) ? b.tools : [];
     const input = Array.isArray(b.input) ? b.input : [];
-    let turn = script.take({
+    const turn = await script.reply({
       api: 'openai', method: req.method, path: req.url ?? '', apiKey, body, bytes: raw.length,
       main: tools.length > 0,
       userText: newestUserText(input, kindOf, textOf),
     });
-    while (turn.kind === 'hold') {
-      await turn.release;
-      turn = turn.then;
-    }
     const item = itemFor(turn, tools);
     stream(res, b.model ?? 'gpt-standin', item, script.usageFor(apiKey));
   });

@@ -68,6 +68,16 @@ export class Script {
     return q?.shift() ?? { kind: 'text', text: 'Done.' };
   }
 
+  /** take(), then wait out any `hold` turns: the turn to answer with, once it may be sent. */
+  async reply(req: Omit<LoggedRequest, 'seq'>): Promise<Exclude<Turn, { kind: 'hold' }>> {
+    let turn = this.take(req);
+    while (turn.kind === 'hold') {
+      await turn.release;
+      turn = turn.then;
+    }
+    return turn;
+  }
+
   /** Main requests whose newest user message contains `text`. */
   carrying(text: string, apiKey?: string): LoggedRequest[] {
     return this.requests.filter(
