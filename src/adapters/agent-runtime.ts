@@ -14,7 +14,7 @@ import { patchAgentRun } from './agent-run.js';
 import { deliver, targetOf } from './delivery.js';
 import type { Logger } from './logger.js';
 import { readPane, screenTail } from './pane-state.js';
-import { agentArgv, resolveProfile } from './profiles/index.js';
+import { agentArgv, interactiveArgv, resolveProfile } from './profiles/index.js';
 import { runPath } from './paths.js';
 import { readJson, writeJson } from './store.js';
 import type { PaneInfo, Tmux } from './tmux.js';
@@ -90,7 +90,8 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
   const env = agentEnv(root, cfg, agent);
   // A CLI that takes a session id (profile.session_args) gets a fresh one per launch, recorded for the usage probe.
   const sessionId = p.session_args?.length ? randomUUID() : undefined;
-  const argv = [...agentArgv(p), ...(sessionId ? p.session_args!.map((x) => x.replace('{session_id}', sessionId)) : [])];
+  const cmd = [...agentArgv(p), ...(sessionId ? p.session_args!.map((x) => x.replace('{session_id}', sessionId)) : [])];
+  const argv = interactiveArgv(cmd, process.env, env);
   const pane: PaneInfo | null = await tmux.windowPane(cfg.session, a.window);
   let action: AgentAction;
   let paneId: string;
@@ -117,7 +118,7 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
     // This launch's session (a transcript path an old hook reported belongs to the previous process).
     await patchAgentRun(root, agent, { sessionId, transcriptPath: undefined, pid: (await tmux.pane(paneId))?.pid ?? undefined });
   }
-  opts.log?.info(`agent ${agent}: window ${cfg.session}:${a.window} ${action} (${argv.join(' ')})`);
+  opts.log?.info(`agent ${agent}: window ${cfg.session}:${a.window} ${action} (${cmd.join(' ')})`);
   return { action, paneId };
 }
 

@@ -135,7 +135,9 @@ async function inside(): Promise<number> {
   const r = await execa(
     process.execPath,
     ['--test', '--test-concurrency=1', '--test-timeout=900000', '--test-reporter=spec', ...files],
-    { stdio: 'inherit', reject: false, env: { ORCH_VENDORS: vendors.map((v) => v.id).join(',') } },
+    // Always as on a CI machine (CI=true, GITHUB_ACTIONS=true, a CI_* name): orch must start agents
+    // interactive anyway (Gemini CLI goes headless and exits on those markers).
+    { stdio: 'inherit', reject: false, env: { ORCH_VENDORS: vendors.map((v) => v.id).join(','), CI: 'true', GITHUB_ACTIONS: 'true', CI_PIPELINE_ID: '1' } },
   );
   return r.exitCode ?? 1;
 }

@@ -39,3 +39,19 @@ export function resolveProfile(a: AgentConfig): Profile {
 export function agentArgv(p: Profile): string[] {
   return [p.command, ...p.args];
 }
+
+/** Variables by which CLIs decide they run in CI (Gemini CLI's isHeadlessMode, ink's is-in-ci, ci-info). */
+const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_ACTIONS', 'BUILD_NUMBER', 'BUILD_ID', 'RUN_ID'];
+
+/**
+ * argv that starts the agent without the CI markers of the environment orch
+ * runs in: an agent in a tmux pane is interactive, and Gemini CLI with
+ * `CI=true` (or ink with any `CI_*`) goes headless and exits. Names the
+ * agent's own `env` sets on purpose are kept. Unsetting an absent name is
+ * harmless, so the fixed list is always removed (the tmux server may have
+ * been started from another environment).
+ */
+export function interactiveArgv(argv: string[], env: NodeJS.ProcessEnv, keep: Record<string, string>): string[] {
+  const names = [...new Set([...CI_MARKERS, ...Object.keys(env).filter((k) => k.startsWith('CI_'))])].filter((k) => !(k in keep));
+  return names.length ? ['env', ...names.flatMap((k) => ['-u', k]), '--', ...argv] : argv;
+}
