@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Config } from '../core/config.js';
 import { Logger } from './logger.js';
 
@@ -11,10 +10,11 @@ export function alert(root: string, cfg: Config, message: string): void {
   Logger.for(root, 'monitor').warn(`ALERT ${message}`);
   const cmd = cfg.alerts.command;
   if (cmd && cmd.length) {
-    try {
+    // execa is loaded only when an alert command runs (it is most of a one-shot verb's start-up).
+    void import('execa').then(({ execa }) => {
       const child = execa(cmd[0]!, [...cmd.slice(1), message], { cwd: root, reject: false, detached: true, stdio: 'ignore', timeout: 30_000 });
       child.catch(() => undefined);
       child.unref?.();
-    } catch { /* an alert command that cannot start must not break delivery */ }
+    }).catch(() => undefined); // an alert command that cannot start must not break delivery
   }
 }

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
-import { git, GitError, headOidFast as headOid, identityEnv } from './git.js';
+import { git, GitError, gitDirs, headOidFast as headOid, identityEnv } from './git.js';
 import { isIgnoredName, RUN_DIR } from './paths.js';
 
 /**
@@ -143,16 +143,11 @@ export class GitBusyError extends RefusedError {}
 /** `git commit` failed (a hook refused it, most often): nothing was committed. */
 export class CommitRefusedError extends RefusedError {}
 
-const lockPaths = new Map<string, string>();
 /** `.git/index.lock`, or wherever it is for a worktree (`git rev-parse --git-path`). */
 export async function indexLockPath(root: string): Promise<string> {
-  let p = lockPaths.get(root);
-  if (!p) {
-    const rel = (await git(root, ['rev-parse', '--git-path', 'index.lock'])).stdout.trim();
-    p = resolve(root, rel);
-    lockPaths.set(root, p);
-  }
-  return p;
+  const dirs = await gitDirs(root);
+  if (!dirs) throw new GitError(`${root} is not a git repository`, '');
+  return dirs.indexLock;
 }
 
 /** Bring the human's index to HEAD for exactly these paths; their other staged work stays staged. */

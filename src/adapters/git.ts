@@ -1,8 +1,8 @@
-import { execa } from 'execa';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EnvError } from '../core/errors.js';
+import { runProcess } from './proc.js';
 
 export interface GitOptions {
   env?: Record<string, string>;
@@ -16,23 +16,18 @@ export interface GitResult { stdout: string; stderr: string; exitCode: number }
 
 /** Run git with an argument array in `root`. Never a shell string. */
 export async function git(root: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
-  try {
-    const r = await execa('git', args, {
-      cwd: root,
-      env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
-      input: opts.input,
-      reject: opts.reject ?? true,
-      timeout: opts.timeout ?? 120_000,
-      stripFinalNewline: false,
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 0 };
-  } catch (e) {
-    const err = e as { code?: string; stderr?: string; shortMessage?: string };
-    if (err.code === 'ENOENT') throw new EnvError('git is not installed or not on PATH', 'install git (e.g. apt-get install git)');
-    const detail = (err.stderr ?? '').trim() || err.shortMessage || String(e);
+  const r = await runProcess('git', args, {
+    cwd: root,
+    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
+    input: opts.input,
+    timeout: opts.timeout ?? 120_000,
+  });
+  if (r.errorCode === 'ENOENT') throw new EnvError('git is not installed or not on PATH', 'install git (e.g. apt-get install git)');
+  if ((r.exitCode !== 0 || r.errorCode) && (opts.reject ?? true)) {
+    const detail = r.stderr.trim() || (r.timedOut ? `timed out after ${opts.timeout ?? 120_000} ms` : `exit code ${r.exitCode}${r.errorCode ? ` (${r.errorCode})` : ''}`);
     throw new GitError(`git ${args[0]} failed: ${detail.split('\n').slice(0, 4).join(' | ')}`, detail);
   }
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }
 
 export class GitError extends Error {
@@ -44,7 +39,21 @@ export async function isRepo(root: string): Promise<boolean> {
   return r.exitCode === 0 && r.stdout.trim() === 'true';
 }
 
-const gitDirsCache = new Map<string, { gitDir: string; common: string }>();
+interface GitDirs { gitDir: string; common: string; indexLock: string }
+const gitDirsCache = new Map<string, GitDirs>();
+
+/** The repository's git dir, common dir and index lock path (worktrees included), asked once per process. */
+export async function gitDirs(root: string): Promise<GitDirs | null> {
+  let dirs = gitDirsCache.get(root);
+  if (!dirs) {
+    const r = await git(root, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index.lock'], { reject: false });
+    const [gitDir, common, lock] = r.stdout.trim().split('\n');
+    if (r.exitCode !== 0 || !gitDir || !common || !lock) return null;
+    dirs = { gitDir, common: resolve(root, common), indexLock: resolve(root, lock) };
+    gitDirsCache.set(root, dirs);
+  }
+  return dirs;
+}
 
 /**
  * HEAD's commit read from the files git itself writes (HEAD, then the loose
@@ -53,14 +62,8 @@ const gitDirsCache = new Map<string, { gitDir: string; common: string }>();
  * (packed ref, unborn branch, odd HEAD) falls back to headOid().
  */
 export async function headOidFast(root: string): Promise<string | null> {
-  let dirs = gitDirsCache.get(root);
-  if (!dirs) {
-    const r = await git(root, ['rev-parse', '--absolute-git-dir', '--git-common-dir'], { reject: false });
-    const [gitDir, common] = r.stdout.trim().split('\n');
-    if (r.exitCode !== 0 || !gitDir || !common) return headOid(root);
-    dirs = { gitDir, common: resolve(root, common) };
-    gitDirsCache.set(root, dirs);
-  }
+  const dirs = await gitDirs(root);
+  if (!dirs) return headOid(root);
   try {
     const head = readFileSync(join(dirs.gitDir, 'HEAD'), 'utf8').trim();
     if (/^[0-9a-f]{40}$/.test(head)) return head;
@@ -107,8 +110,15 @@ export async function identityEnv(root: string): Promise<Record<string, string>>
 }
 
 async function readIdentityEnv(root: string): Promise<Record<string, string>> {
-  const name = (await git(root, ['config', 'user.name'], { reject: false })).stdout.trim();
-  const email = (await git(root, ['config', 'user.email'], { reject: false })).stdout.trim();
+  // One git for both keys: `-z` prints "key\nvalue\0" per entry (the last one of a key wins, as git does).
+  const r = await git(root, ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { reject: false });
+  const got: Record<string, string> = {};
+  for (const entry of r.stdout.split('\0')) {
+    const nl = entry.indexOf('\n');
+    if (nl > 0) got[entry.slice(0, nl)] = entry.slice(nl + 1).trim();
+  }
+  const name = got['user.name'] ?? '';
+  const email = got['user.email'] ?? '';
   const env: Record<string, string> = {};
   if (!name || !email) {
     env.GIT_AUTHOR_NAME = name || 'orch';

@@ -16,7 +16,7 @@ import { git } from './git.js';
 import type { Logger } from './logger.js';
 import { STATUS_FILE } from './paths.js';
 import { readRecords } from './records.js';
-import { TaskStore, writeAtomic, writeIfChanged } from './store.js';
+import { TaskStore, writeAtomic, writeIfChanged, type TaskScan } from './store.js';
 
 export interface ReconcileOptions {
   cfg: Config;
@@ -71,8 +71,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     }
     scan = await store.scan();
   }
-  const { held, usable: tasks } = heldBack(scan.tasks, Object.keys(opts.cfg.agents));
-  const invalid = [...scan.invalid, ...held];
+  const { tasks, invalid } = usableOf(scan, opts.cfg);
   const records = await readRecords(root, opts.cfg);
   const status = renderStatus({
     tasks, invalid, agents: records,
@@ -84,8 +83,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   const statusWritten = await writeIfChanged(join(root, STATUS_FILE), status);
   if (!opts.cfg.git.commit) return { commit: null, changes: [], tasks, invalid, statusWritten };
 
-  const exclude = [...new Set(invalid.map((p) => p.path))];
-  if (!(await configIsValid(root))) exclude.push(CONFIG_PATH);
+  const exclude = await excluded(root, invalid);
   // The daemon's hinted rounds stage only the paths their events named (plus the status file and
   // any file moved above); its periodic full sweep and every other caller compare everything.
   const only = opts.paths && [...opts.paths, STATUS_FILE, ...moves.flatMap((m) => [m.from, m.to])];
@@ -105,6 +103,32 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   const short = commit.slice(0, 7);
   for (const c of changes) opts.log?.info(`commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`);
   return { commit, changes, tasks, invalid, statusWritten };
+}
+
+/** The tasks a round works with, and the files it must not commit (broken, or held back: SPEC §4). */
+function usableOf(scan: TaskScan, cfg: Config): { tasks: Task[]; invalid: Problem[] } {
+  const { held, usable } = heldBack(scan.tasks, Object.keys(cfg.agents));
+  return { tasks: usable, invalid: [...scan.invalid, ...held] };
+}
+
+async function excluded(root: string, invalid: Problem[]): Promise<string[]> {
+  const exclude = [...new Set(invalid.map((p) => p.path))];
+  if (!(await configIsValid(root))) exclude.push(CONFIG_PATH);
+  return exclude;
+}
+
+/**
+ * Would a round commit anything? Stages every orch path (minus what a round
+ * excludes) into orch's private index and compares it with HEAD — what the
+ * round itself does first, without rendering the status. A verb asks before
+ * its own change so earlier hand changes get their own commit; when the
+ * answer is no (the usual case) the private index already equals HEAD.
+ */
+export async function hasUncommitted(root: string, cfg: Config, store: TaskStore): Promise<boolean> {
+  if (!cfg.git.commit) return false;
+  const { invalid } = usableOf(await store.scan(), cfg);
+  const staged = await stage(root, await excluded(root, invalid));
+  return staged.files.length > 0;
 }
 
 async function pathsInHead(root: string, paths: string[]): Promise<Set<string>> {

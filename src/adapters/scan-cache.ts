@@ -1,16 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { splitFrontmatter } from '../core/frontmatter.js';
 import type { Problem } from '../core/result.js';
-import type { Task } from '../core/task.js';
-import { RUN_DIR } from './paths.js';
+import { taskFromData, type Task } from '../core/task.js';
+import { RUN_DIR, stateOfPath } from './paths.js';
 
 /** One task file as last read; `key` (inode, size, mtime, ctime) decides whether to read it again. */
 export interface CacheEntry { key: string; task?: Task; errors?: Problem[] }
 
-type Row = [path: string, key: string, task: Omit<Task, 'body'> | null, errors: Problem[] | null];
-const FILE = 'scan-cache.v1.json';
+/** A valid file is stored as its frontmatter mapping only: the typed fields are derived again on load. */
+type Row = [path: string, key: string, data: Record<string, unknown> | null, errors: Problem[] | null];
+const FILE = 'scan-cache.v2.json';
 
 /**
  * A scan cache shared by every orch process of a workspace (`.orch/run/`), so
@@ -28,8 +29,10 @@ export function loadScanCache(root: string): Map<string, CacheEntry> {
   } catch {
     return map;
   }
-  for (const [path, key, task, errors] of rows) {
-    if (task) map.set(path, { key, task: withLazyBody(root, task) });
+  for (const [path, key, data, errors] of rows) {
+    const state = stateOfPath(path);
+    if (!state) continue;
+    if (data) map.set(path, { key, task: taskFromData(path, state, data, () => readBody(root, path)) });
     else if (errors) map.set(path, { key, errors });
   }
   return map;
@@ -39,25 +42,16 @@ export function saveScanCache(root: string, map: Map<string, CacheEntry>): void 
   const rows: Row[] = [];
   for (const [path, e] of map) {
     if (!e.key || e.key === 'symlink') continue;
-    if (e.task) {
-      const { body: _body, ...rest } = Object.getOwnPropertyDescriptors(e.task);
-      rows.push([path, e.key, Object.defineProperties({}, rest) as Omit<Task, 'body'>, null]);
-    } else if (e.errors) rows.push([path, e.key, null, e.errors]);
+    if (e.task) rows.push([path, e.key, e.task.data, null]);
+    else if (e.errors) rows.push([path, e.key, null, e.errors]);
   }
   try {
-    writeFileAtomic.sync(join(root, RUN_DIR, FILE), JSON.stringify({ v: 1, rows }), { fsync: false });
+    writeFileAtomic.sync(join(root, RUN_DIR, FILE), JSON.stringify({ v: 2, rows }), { fsync: false });
+    rmSync(join(root, RUN_DIR, 'scan-cache.v1.json'), { force: true }); // the previous format's file
   } catch { /* a cache that cannot be written only costs speed */ }
 }
 
-function withLazyBody(root: string, t: Omit<Task, 'body'>): Task {
-  let body: string | undefined;
-  return Object.defineProperty({ ...t }, 'body', {
-    enumerable: true,
-    get(): string {
-      if (body === undefined) {
-        try { body = splitFrontmatter(readFileSync(join(root, t.path), 'utf8'))?.body ?? ''; } catch { body = ''; }
-      }
-      return body;
-    },
-  }) as Task;
+/** A task's body read from its file (the cache stores none); '' when the file is gone. */
+export function readBody(root: string, path: string): string {
+  try { return splitFrontmatter(readFileSync(join(root, path), 'utf8'))?.body ?? ''; } catch { return ''; }
 }

@@ -1,10 +1,10 @@
 /**
- * tmux through execa argument arrays (never a shell string). Every call goes to
+ * tmux through argument arrays (never a shell string). Every call goes to
  * one server: `-L <socket>` when a socket is given (tests and the demo use a
  * private server; `ORCH_TMUX_SOCKET` selects one for the whole process tree),
  * else the user's default server.
  */
-import { execa } from 'execa';
+import { runProcess } from './proc.js';
 import { EnvError } from '../core/errors.js';
 
 export interface PaneInfo {
@@ -41,23 +41,16 @@ export class Tmux {
   }
 
   async run(args: string[], opts: { input?: string; reject?: boolean; timeout?: number } = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-    try {
-      const r = await execa('tmux', [...this.serverArgs, ...args], {
-        input: opts.input, reject: false, timeout: opts.timeout ?? 15_000, stripFinalNewline: false,
-        env: { TMUX: '' }, // a command run inside tmux must still address the server we chose
-      });
-      const out = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
-      if ((r as { code?: string }).code === 'ENOENT' || (r.failed && r.exitCode === undefined && /ENOENT/.test(String(r.message)))) {
-        throw new EnvError('tmux not found', TMUX_HINT);
-      }
-      if (out.exitCode !== 0 && opts.reject !== false) {
-        throw new TmuxError(`tmux ${args[0]} failed: ${out.stderr.trim() || `exit ${out.exitCode}`}`, out.stderr);
-      }
-      return out;
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT') throw new EnvError('tmux not found', TMUX_HINT);
-      throw e;
+    const r = await runProcess('tmux', [...this.serverArgs, ...args], {
+      input: opts.input, timeout: opts.timeout ?? 15_000,
+      env: { TMUX: '' }, // a command run inside tmux must still address the server we chose
+    });
+    if (r.errorCode === 'ENOENT') throw new EnvError('tmux not found', TMUX_HINT);
+    const out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    if (out.exitCode !== 0 && opts.reject !== false) {
+      throw new TmuxError(`tmux ${args[0]} failed: ${out.stderr.trim() || (r.timedOut ? 'timed out' : `exit ${out.exitCode}`)}`, out.stderr);
     }
+    return out;
   }
 
   /** Throws EnvError (exit 3) when tmux is not installed. */

@@ -1,11 +1,10 @@
 import { UsageError } from '../core/errors.js';
+import { sortById } from '../core/ids.js';
 import { isState } from '../core/states.js';
 import type { Task } from '../core/task.js';
 import { TaskStore } from '../adapters/store.js';
 import { printJson, workspace, type Ctx } from '../cli/context.js';
 import { formatTable } from './format.js';
-
-const byId = new Intl.Collator('en', { numeric: true });
 
 export function listEntry(t: Task) {
   return { id: t.id, title: t.title, state: t.state, agent: t.agent, priority: t.priority, depends_on: t.depends_on, tags: t.tags, path: t.path };
@@ -15,9 +14,7 @@ export async function run(ctx: Ctx, o: { state?: string; agent?: string; json?: 
   if (o.state && !isState(o.state)) throw new UsageError(`unknown state "${o.state}"`, 'use pending, in_progress, completed or blocked');
   const { root } = workspace(ctx);
   const scan = await new TaskStore(root).scan();
-  const tasks = scan.tasks
-    .filter((t) => (!o.state || t.state === o.state) && (!o.agent || t.agent === o.agent))
-    .sort((a, b) => byId.compare(a.id, b.id));
+  const tasks = sortById(scan.tasks.filter((t) => (!o.state || t.state === o.state) && (!o.agent || t.agent === o.agent)));
   if (o.json) {
     printJson(ctx, tasks.map(listEntry));
     return 0;

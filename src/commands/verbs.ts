@@ -5,7 +5,7 @@ import { RefusedError } from '../core/errors.js';
 import { effectiveUpdates, planTransition, type Verb, type VerbArgs } from '../core/transitions.js';
 import { withCommitLock } from '../adapters/lock.js';
 import { Logger } from '../adapters/logger.js';
-import { reconcile } from '../adapters/reconcile.js';
+import { hasUncommitted, reconcile } from '../adapters/reconcile.js';
 import { moveTaskFile, TaskStore, writeIfChanged } from '../adapters/store.js';
 import { STATUS_FILE } from '../adapters/paths.js';
 import { findTask } from '../adapters/tasks.js';
@@ -27,7 +27,10 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     // Changes made before the verb (a task written by hand, a `mv` in a shell)
     // land in their own commit first, so the verb's commit holds exactly its
     // transition (`pending -> in_progress`, not `new -> in_progress`).
-    await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, log }));
+    if (await hasUncommitted(root, cfg, store)) await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, log }));
+    // Under the commit lock nothing but this verb moves files now: later scans look only at its paths
+    // (a change made meanwhile by hand is committed by the next round, the daemon's or a verb's).
+    store.lookAt([]);
     const task = findTask(await store.scan(), id);
     const t = planTransition(task, verb, args, cfg);
     if (!t.ok) throw new RefusedError(t.message, t.hint);
@@ -37,7 +40,10 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const before = await readFile(join(root, task.path), 'utf8');
     const text = Object.keys(updates).length ? updateFrontmatter(before, updates) : undefined;
     await moveTaskFile(root, task.path, toPath, text);
-    const r = await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, notes: t.note ? { [id]: t.note } : {}, log }), async () => {
+    // The round before left orch's private index equal to HEAD: stage just the verb's two paths.
+    const paths = [task.path, toPath];
+    store.lookAt(paths);
+    const r = await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, paths, notes: t.note ? { [id]: t.note } : {}, log }), async () => {
       // The commit was refused (a hook, git busy…): put the file back, so a failed verb changes nothing.
       await moveTaskFile(root, toPath, task.path, before);
     });
@@ -55,6 +61,7 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
  */
 async function confirmClaim(root: string, cfg: Config, store: TaskStore, id: string, agent: string | null, log: Logger): Promise<void> {
   const out = await syncRound(root, cfg, log);
+  store.lookAt(null); // the sync may have changed any file
   if (out.status === 'pushed' || out.status === 'up-to-date' || out.status === 'pulled') {
     const now = (await store.scan()).tasks.find((x) => x.id === id);
     if (now && now.state === 'in_progress' && now.agent === agent) return;

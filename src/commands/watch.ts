@@ -2,7 +2,7 @@ import { Logger } from '../adapters/logger.js';
 import { workspace, type Ctx } from '../cli/context.js';
 import type { Config } from '../core/config.js';
 import { Daemon } from '../daemon/daemon.js';
-import { HintedTaskStore } from '../daemon/hinted-store.js';
+import { DAEMON_CACHE_SAVE_MS, TaskStore } from '../adapters/task-store.js';
 import { DaemonRound } from '../daemon/round.js';
 import type { Ticker } from '../daemon/tickers.js';
 
@@ -52,7 +52,7 @@ export async function run(ctx: Ctx, opts: { once?: boolean }): Promise<number> {
   const { root, cfg } = workspace(ctx);
   const log = Logger.for(root, 'orchestration', (line) => ctx.stdout(line));
   if (opts.once) {
-    const round = new DaemonRound({ root, cfg, store: new HintedTaskStore(root), log });
+    const round = new DaemonRound({ root, cfg, store: new TaskStore(root, { saveEveryMs: DAEMON_CACHE_SAVE_MS }), log });
     await round.run({ paths: new Set(), full: true });
     if (!round.commits) ctx.stdout('nothing to commit: the workspace matches HEAD');
     return 0;
@@ -79,6 +79,9 @@ export async function run(ctx: Ctx, opts: { once?: boolean }): Promise<number> {
   process.on('unhandledRejection', (e) => log.error(`unhandled: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
   await daemon.start();
   await stopped;
+  // A monitor pass cut short by the stop grace may still hold timers or a child (a delivery waiting
+  // on its deadline): once the daemon has stopped, nothing of it must keep the process alive.
+  setTimeout(() => process.exit(0), 200).unref();
   return 0;
 }
 

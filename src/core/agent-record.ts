@@ -1,5 +1,5 @@
-import matter from 'gray-matter';
 import jsyaml from 'js-yaml';
+import { splitFrontmatter } from './frontmatter.js';
 import { yaml } from './yaml-lazy.js';
 import type { AgentConfig, Config } from './config.js';
 
@@ -33,13 +33,13 @@ export function defaultRecord(a: AgentConfig, cfg: Config): AgentRecord {
   return rec;
 }
 
-const yamlEngine = { yaml: (s: string) => (jsyaml.load(s, { schema: jsyaml.CORE_SCHEMA }) ?? {}) as object };
-
 /** Parse a record; a broken or missing one falls back to the default. */
 export function parseRecord(text: string | undefined, fallback: AgentRecord): AgentRecord {
   if (!text) return fallback;
   try {
-    const d = matter(text, { engines: yamlEngine }).data as Partial<AgentRecord>;
+    const split = splitFrontmatter(text.replace(/^\uFEFF/, ''));
+    const d = (split ? (jsyaml.load(split.yaml, { schema: jsyaml.CORE_SCHEMA }) ?? {}) : {}) as Partial<AgentRecord>;
+    if (typeof d !== 'object' || Array.isArray(d)) return fallback;
     return {
       ...fallback,
       ...d,

@@ -14,6 +14,7 @@ import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
 import type { HandoffPhase } from './handoff-plan.js';
+import { sortById } from './ids.js';
 import type { Task } from './task.js';
 
 export interface OrchCommit { short: string; date: string; subject: string }
@@ -93,8 +94,7 @@ export function buildHandoffDoc(i: HandoffDocInput): { text: string; empty: Fill
 
   const byAgent = new Map(i.records.map((r) => [r.agent, r]));
   const completed = completedIds(i.tasks);
-  const numeric = new Intl.Collator('en', { numeric: true });
-  const inProgress = i.tasks.filter((t) => t.state === 'in_progress').sort((a, b) => numeric.compare(a.id, b.id));
+  const inProgress = sortById(i.tasks.filter((t) => t.state === 'in_progress'));
   c.push(heading(2, 'Tasks in progress'));
   c.push(inProgress.length ? table(['id', 'title', 'agent', 'agent state'], inProgress.slice(0, MAX_ROWS).map((t) => [
     code(t.id), t.title, t.agent ?? '—', (t.agent && byAgent.get(t.agent)?.state) || '—',
@@ -108,7 +108,7 @@ export function buildHandoffDoc(i: HandoffDocInput): { text: string; empty: Fill
   ])) : none());
   more(c, pending.length);
 
-  const blocked = i.tasks.filter((t) => t.state === 'blocked').sort((a, b) => numeric.compare(a.id, b.id));
+  const blocked = sortById(i.tasks.filter((t) => t.state === 'blocked'));
   c.push(heading(2, 'Blocked tasks'));
   c.push(blocked.length ? table(['id', 'title', 'reason'], blocked.slice(0, MAX_ROWS).map((t) => [code(t.id), t.title, t.blocked_reason ?? '—'])) : none());
   more(c, blocked.length);

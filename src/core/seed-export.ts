@@ -1,4 +1,5 @@
 import { PRIORITY_FR } from './template.js';
+import { sortById } from './ids.js';
 import { STATES, type State } from './states.js';
 import type { Task } from './task.js';
 
@@ -8,12 +9,11 @@ const KNOWN = new Set(['id', 'title', 'agent', 'priority', 'depends_on', 'tags',
 export interface SeedEntry { [key: string]: unknown }
 export interface SeedQueue { current_orchestrator?: string; task_queue: Record<State, SeedEntry[]> }
 
-const byId = new Intl.Collator('en', { numeric: true });
 
 /** Tasks → the seed's `task_queue.json` shape (the inverse of mapSeedQueue). Pure and deterministic. */
 export function toSeedQueue(tasks: Task[], currentOrchestrator: string | null): SeedQueue {
   const queue = Object.fromEntries(STATES.map((s) => [s, [] as SeedEntry[]])) as Record<State, SeedEntry[]>;
-  for (const t of [...tasks].sort((a, b) => byId.compare(a.id, b.id))) queue[t.state].push(toSeedEntry(t));
+  for (const t of sortById(tasks)) queue[t.state].push(toSeedEntry(t));
   return currentOrchestrator ? { current_orchestrator: currentOrchestrator, task_queue: queue } : { task_queue: queue };
 }
 

@@ -4,6 +4,7 @@ import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
 import type { Problem } from './result.js';
+import { sortById } from './ids.js';
 import { STATES } from './states.js';
 import type { Task } from './task.js';
 
@@ -27,30 +28,6 @@ export interface StatusSummary {
   blocked: { id: string; title: string; reason: string | null }[];
   completed: { id: string; title: string; agent: string | null }[];
   alerts: string[];
-}
-
-const numeric = new Intl.Collator('en', { numeric: true });
-
-/**
- * Sort by id in the numeric collator's order, fast: ids that share a prefix and
- * end in digits without leading zeros compare by that number (exactly what
- * numeric collation does); any other pair asks the collator. At 10 000 tasks
- * the collator alone cost most of a daemon round's render.
- */
-export function sortById<T extends { id: string }>(xs: T[], desc = false): T[] {
-  const keyed = xs.map((x) => {
-    const m = /^(.*?)([1-9][0-9]*)$/.exec(x.id);
-    return { x, p: m ? m[1]! : null, d: m ? m[2]! : '' };
-  });
-  const sign = desc ? -1 : 1;
-  keyed.sort((a, b) => {
-    if (a.p !== null && a.p === b.p) {
-      const r = a.d.length - b.d.length || (a.d < b.d ? -1 : a.d > b.d ? 1 : 0);
-      if (r) return sign * r;
-    }
-    return sign * numeric.compare(a.x.id, b.x.id);
-  });
-  return keyed.map((k) => k.x);
 }
 
 /** Everything the status shows, as data (also `orch status --json`). Pure. */

@@ -57,6 +57,31 @@ export function keyLine(text: string, key: string): number | null {
   return null;
 }
 
+/**
+ * The typed task from its frontmatter mapping (already validated): the one
+ * place the fields are derived, for a parse and for the scan cache, which
+ * stores only the mapping. `body` may be a getter (read lazily).
+ */
+export function taskFromData(path: string, state: State, data: Record<string, unknown>, body: string | (() => string)): Task {
+  const fields = {
+    id: data.id as string,
+    title: String(data.title),
+    agent: typeof data.agent === 'string' ? data.agent : null,
+    priority: normalizePriority(data.priority) ?? 'medium',
+    depends_on: Array.isArray(data.depends_on) ? (data.depends_on as string[]) : [],
+    tags: Array.isArray(data.tags) ? (data.tags as string[]) : [],
+    created: typeof data.created === 'string' ? data.created : null,
+    blocked_reason: typeof data.blocked_reason === 'string' ? data.blocked_reason : null,
+    state,
+    status: typeof data.status === 'string' ? data.status : null,
+    path,
+    data,
+  };
+  if (typeof body === 'string') return { ...fields, body };
+  let text: string | undefined;
+  return Object.defineProperty(fields, 'body', { enumerable: true, get: () => (text ??= body()) }) as Task;
+}
+
 /** Parse and validate a task file's text. Pure: the caller reads the bytes. */
 export function parseTask(path: string, text: string, state: State): Result<Task> {
   if (Buffer.byteLength(text) > MAX_TASK_BYTES) {
@@ -93,21 +118,7 @@ export function parseTask(path: string, text: string, state: State): Result<Task
     return fail(dedupe(errors));
   }
   if (!isValidId(data.id)) return fail([problem(path, 'schema', 'invalid id', keyLine(text, 'id'))]);
-  return ok({
-    id: data.id,
-    title: String(data.title),
-    agent: typeof data.agent === 'string' ? data.agent : null,
-    priority: normalizePriority(data.priority) ?? 'medium',
-    depends_on: Array.isArray(data.depends_on) ? (data.depends_on as string[]) : [],
-    tags: Array.isArray(data.tags) ? (data.tags as string[]) : [],
-    created: typeof data.created === 'string' ? data.created : null,
-    blocked_reason: typeof data.blocked_reason === 'string' ? data.blocked_reason : null,
-    state,
-    status: typeof data.status === 'string' ? data.status : null,
-    path,
-    body: split.body,
-    data,
-  });
+  return ok(taskFromData(path, state, data, split.body));
 }
 
 function dedupe(ps: Problem[]): Problem[] {

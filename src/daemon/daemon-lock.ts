@@ -1,6 +1,9 @@
 import { linkSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { RefusedError } from '../core/errors.js';
 import { runPath } from '../adapters/paths.js';
+import { isLiveDaemon } from '../adapters/liveness.js';
+
+export { isLiveDaemon };
 
 /**
  * One daemon per workspace: `.orch/run/daemon.pid` holds the daemon's pid
@@ -78,19 +81,6 @@ function readPid(file: string): number | null {
 
 function releaseIfOurs(file: string, pid: number): void {
   if (readPid(file) === pid) { try { unlinkSync(file); } catch { /* ignore */ } }
-}
-
-/** Alive, and (where /proc tells) really an `orch watch`: a reused pid does not keep the lock. */
-export function isLiveDaemon(pid: number): boolean {
-  try { process.kill(pid, 0); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv.includes('watch');
-  } catch {
-    return true; // no /proc (macOS): trust kill(0)
-  }
 }
 
 function sleepSync(ms: number): void {

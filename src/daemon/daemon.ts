@@ -3,7 +3,7 @@ import type { Logger } from '../adapters/logger.js';
 import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
 import type { Config } from '../core/config.js';
 import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
-import { HintedTaskStore } from './hinted-store.js';
+import { DAEMON_CACHE_SAVE_MS, TaskStore } from '../adapters/task-store.js';
 import { DaemonRound } from './round.js';
 import { startTickers, type RunningTickers, type Ticker } from './tickers.js';
 import { WatchLoop } from './watch-loop.js';
@@ -58,7 +58,7 @@ export class Daemon {
   private maintainedAt = 0;
 
   constructor(readonly root: string, cfg: Config, private readonly opts: DaemonOptions) {
-    this.round = new DaemonRound({ root, cfg, store: new HintedTaskStore(root), log: opts.log, alerts: opts.alerts });
+    this.round = new DaemonRound({ root, cfg, store: new TaskStore(root, { saveEveryMs: DAEMON_CACHE_SAVE_MS }), log: opts.log, alerts: opts.alerts });
     this.loop = new WatchLoop({
       debounceMs: opts.debounceMs ?? 30,
       maxWaitMs: opts.maxWaitMs ?? 250,

@@ -7,7 +7,7 @@ import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { formatProblem, type Problem } from '../core/result.js';
 import { clearStaleIndexLockIn } from './git-procs.js';
 import { healRealIndex } from './heal-index.js';
-import type { HintedTaskStore } from './hinted-store.js';
+import type { TaskStore } from '../adapters/task-store.js';
 import type { RoundHint, RoundOutcome } from './watch-loop.js';
 
 /**
@@ -20,7 +20,7 @@ export const SETTLE_MS = 300;
 export interface RoundContext {
   root: string;
   cfg: Config;
-  store: HintedTaskStore;
+  store: TaskStore;
   log: Logger;
   /** Extra alerts for the status (the monitor's), read each round. */
   alerts?: () => string[] | undefined;

@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TaskStore } from '../../src/adapters/store.js';
-import { HintedTaskStore } from '../../src/daemon/hinted-store.js';
+
 import { taskText, tempDir } from '../helpers/index.js';
 
 /** The daemon's incremental store must always agree with a fresh full scan. */
@@ -16,14 +16,14 @@ function same(a: Awaited<ReturnType<TaskStore['scan']>>, b: Awaited<ReturnType<T
   assert.deepEqual(view(a), view(b));
 }
 
-describe('HintedTaskStore', () => {
+describe('TaskStore (hinted scans)', () => {
   it('agrees with a full scan after hinted rounds: create, move (no re-parse), edit, break, delete', async () => {
     const t = tempDir();
     try {
       for (const s of ['pending', 'in_progress', 'completed', 'blocked']) mkdirSync(join(t.dir, 'tasks', s), { recursive: true });
       const p = (rel: string) => join(t.dir, rel);
       for (let i = 1; i <= 20; i++) writeFileSync(p(`tasks/pending/T-${i}.md`), taskText(`T-${i}`, `Task ${i}`));
-      const store = new HintedTaskStore(t.dir);
+      const store = new TaskStore(t.dir);
       store.lookAt(null);
       same(await store.scan(), await new TaskStore(t.dir, false).scan());
 

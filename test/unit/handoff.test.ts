@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultRecord } from '../../src/core/agent-record.js';
 import { buildHandoffDoc, readFills } from '../../src/core/handoff-doc.js';
 import type { Task } from '../../src/core/task.js';
 import type { Effects, LiveState } from '../../src/adapters/effects.js';

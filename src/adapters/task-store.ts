@@ -1,16 +1,37 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { isIgnoredName, RUN_DIR, stateOfPath, TASKS_DIR } from '../adapters/paths.js';
-import { loadScanCache, saveScanCache, type CacheEntry } from '../adapters/scan-cache.js';
-import { TaskStore, type TaskScan } from '../adapters/store.js';
-import { splitFrontmatter } from '../core/frontmatter.js';
+import { isIgnoredName, RUN_DIR, stateOfPath, TASKS_DIR } from './paths.js';
+import { loadScanCache, readBody, saveScanCache, type CacheEntry } from './scan-cache.js';
 import type { Problem } from '../core/result.js';
 import { STATES, type State } from '../core/states.js';
-import { MAX_TASK_BYTES, parseTask, problem, type Task } from '../core/task.js';
+import { MAX_TASK_BYTES, parseTask, problem, taskFromData, type Task } from '../core/task.js';
 
 interface Entry { key: string; task?: Task; errors?: Problem[] }
 
-const SAVE_EVERY_MS = 10 * 60_000;
+/** What the folders hold right now: valid tasks and the files that are not. */
+export interface TaskScan {
+  tasks: Task[];
+  /** Files that failed to parse or validate (never committed, never dispatched). */
+  invalid: Problem[];
+  /** Paths (relative) of every file considered a task file, valid or not. */
+  files: string[];
+}
+
+export interface StoreOptions {
+  /** Use and update `.orch/run/scan-cache.v2.json`, shared by every orch process of the workspace (default true). */
+  shared?: boolean;
+  /**
+   * The daemon: rewrite the shared cache after the first scan, then at most this often. Without it (one-shot
+   * commands) the cache is rewritten only once it misses enough files to matter (SAVE_AFTER_MISSES).
+   */
+  saveEveryMs?: number;
+}
+
+/** The daemon rewrites the shared cache at most this often. */
+export const DAEMON_CACHE_SAVE_MS = 10 * 60_000;
+
+/** A one-shot command rewrites the shared cache (5 MB at 10 000 tasks, ~100 ms) only when it missed this many files. */
+const SAVE_AFTER_MISSES = 64;
 
 const byPathLine = (a: Problem, b: Problem): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0));
 const statKey = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
@@ -18,43 +39,65 @@ const statKey = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.
 const renameKey = (key: string): string => key.slice(0, key.lastIndexOf(':'));
 
 /**
- * The daemon's task store. Same rules and results as TaskStore's scan, plus:
+ * Reads tasks/*\/*.md: valid tasks, and the files that are not (symlinks are
+ * reported, never followed). Files are keyed by stat (inode, size, mtime,
+ * ctime) and parsed again only when it changed — in memory between scans, and
+ * across processes through the shared scan cache. Used by every command and by
+ * the daemon:
  *
- * - **hinted rounds**: between full scans, a round re-reads only the paths its
+ * - **hinted scans**: between full scans, a round re-reads only the paths its
  *   events named (a few lstat calls instead of readdir + lstat of 100 000 files);
  * - **moves are not re-parsed**: a file that reappears under another name or
  *   folder with the same inode, size and mtime (what `mv` and `rename(2)` keep)
  *   reuses the parsed task with its new path and state — a burst of 1 000 moves
  *   parses nothing;
  * - full scans (first round, sweeps) key every file by stat and share
- *   `.orch/run/scan-cache.v1.json` with the one-shot commands, so a restart at
+ *   `.orch/run/scan-cache.v2.json` with the one-shot commands, so a restart at
  *   100 000 files stats them instead of parsing them.
  *
  * Correctness does not depend on the hint: git still compares the whole orch
  * tree with HEAD every round, and the periodic full sweep re-reads anything an
  * event failed to name.
  */
-export class HintedTaskStore extends TaskStore {
+export class TaskStore {
   private entries: Map<string, Entry> | null = null;
   /** `null`: every scan of this round is a full one. */
   private hint: Set<string> | null = null;
   private last: TaskScan | null = null;
   private savedAt = 0;
+  /** Files parsed and stale rows dropped since the shared cache was loaded or saved. */
+  private misses = 0;
+  private parsed = 0;
+  private readonly shared: boolean;
+  private readonly saveEveryMs: number | undefined;
 
-  constructor(root: string) { super(root, false); }
+  /** `opts === false`: read everything, touch nothing (no shared cache). */
+  constructor(readonly root: string, opts: StoreOptions | boolean = true) {
+    const o = typeof opts === 'boolean' ? { shared: opts } : opts;
+    this.shared = o.shared ?? true;
+    this.saveEveryMs = o.saveEveryMs;
+  }
 
-  /** Say what the scans of the coming round should look at: `null` = everything. */
+  /**
+   * Say what the coming scans should look at: `null` = everything. A hint is
+   * honoured only once a full scan has been made (the first scan is full).
+   */
   lookAt(paths: Iterable<string> | null): void {
     if (paths === null || this.entries === null) { this.hint = null; return; }
     this.hint = new Set([...paths].filter((p) => stateOfPath(p) !== undefined));
   }
 
-  override async scan(): Promise<TaskScan> {
+  /**
+   * Synchronous work behind a promise on purpose: for thousands of small files, sync
+   * reads are several times faster than fs/promises (no per-call promise and
+   * thread-pool hop), and a scan is one short burst of work.
+   */
+  async scan(): Promise<TaskScan> {
     return this.hint === null || this.entries === null ? this.full() : this.hinted(this.hint);
   }
 
   private full(): TaskScan {
-    const old = this.entries ?? (loadScanCache(this.root) as Map<string, Entry>);
+    const old = this.entries ?? (this.shared ? (loadScanCache(this.root) as Map<string, Entry>) : new Map<string, Entry>());
     const next = new Map<string, Entry>();
     const toRead: { rel: string; state: State; key: string }[] = [];
     for (const state of STATES) {
@@ -78,14 +121,12 @@ export class HintedTaskStore extends TaskStore {
       const e = this.readOrReuse(r.rel, r.state, r.key, gone);
       if (e) next.set(r.rel, e); else next.delete(r.rel);
     }
-    const dirty = toRead.length > 0 || old.size !== next.size;
+    let stale = 0;
+    for (const p of old.keys()) if (!next.has(p)) stale++;
+    this.misses += this.parsed + stale;
+    this.parsed = 0;
     this.entries = next;
-    // Serializing 100 000 rows is a 50 MB string: write the shared cache on the first scan and then at
-    // most every 10 minutes (it only saves parsing at the next start; a stale row is never trusted).
-    if (dirty && Date.now() - this.savedAt > SAVE_EVERY_MS && existsSync(join(this.root, RUN_DIR))) {
-      this.savedAt = Date.now();
-      try { saveScanCache(this.root, next as Map<string, CacheEntry>); } catch { /* a cache only */ }
-    }
+    this.maybeSave(toRead.length > 0 || stale > 0);
     return this.snapshot();
   }
 
@@ -114,7 +155,26 @@ export class HintedTaskStore extends TaskStore {
       // A `status:` edit moves the file during this round: the next scan must look at its new place.
       if (e.task?.status && e.task.status !== e.task.state) hint.add(`tasks/${e.task.status}/${p.rel.split('/').pop()!}`);
     }
+    this.misses += this.parsed;
+    this.parsed = 0;
+    if (this.saveEveryMs === undefined) this.maybeSave(changed);
     return changed || !this.last ? this.snapshot() : this.last;
+  }
+
+  /**
+   * Serializing 100 000 rows is a 50 MB string, so the shared cache is rewritten
+   * sparingly: by the daemon on its first scan and then at most every
+   * `saveEveryMs`; by a one-shot command once the cache missed enough files. A
+   * cache that is behind only costs a few parses: a row is used only when the
+   * file's stat key still matches.
+   */
+  private maybeSave(dirty: boolean): void {
+    if (!this.shared || !dirty) return;
+    const due = this.saveEveryMs !== undefined ? Date.now() - this.savedAt > this.saveEveryMs || this.savedAt === 0 : this.misses >= SAVE_AFTER_MISSES;
+    if (!due || !existsSync(join(this.root, RUN_DIR))) return;
+    this.savedAt = Date.now();
+    this.misses = 0;
+    try { saveScanCache(this.root, this.entries as Map<string, CacheEntry>); } catch { /* a cache only */ }
   }
 
   private snapshot(): TaskScan {
@@ -145,6 +205,7 @@ export class HintedTaskStore extends TaskStore {
       gone.delete(renameKey(key));
       return { key, task: relocate(this.root, moved.task, rel, state) };
     }
+    this.parsed++;
     const r = readTask(this.root, rel, state, key);
     return r && { key, ...r };
   }
@@ -152,23 +213,8 @@ export class HintedTaskStore extends TaskStore {
 
 /** The same task under its new path and state; a body not read yet (scan cache) stays lazy, read from the new path. */
 function relocate(root: string, t: Task, path: string, state: State): Task {
-  const { body, ...rest } = Object.getOwnPropertyDescriptors(t);
-  const out = Object.defineProperties({}, rest) as Task;
-  out.path = path;
-  out.state = state;
-  if (body?.get) {
-    let text: string | undefined;
-    Object.defineProperty(out, 'body', {
-      enumerable: true,
-      get(): string {
-        if (text === undefined) {
-          try { text = splitFrontmatter(readFileSync(join(root, path), 'utf8'))?.body ?? ''; } catch { text = ''; }
-        }
-        return text;
-      },
-    });
-  } else out.body = t.body;
-  return out;
+  const lazy = Object.getOwnPropertyDescriptor(t, 'body')?.get !== undefined;
+  return taskFromData(path, state, t.data, lazy ? () => readBody(root, path) : t.body);
 }
 
 function candidate(name: string): boolean {
@@ -187,4 +233,8 @@ function readTask(root: string, rel: string, state: State, key: string): { task?
   }
   const r = parseTask(rel, buf.toString('utf8'), state);
   return r.ok ? { task: r.value } : { errors: r.errors };
+}
+
+export async function scanTasks(root: string): Promise<TaskScan> {
+  return new TaskStore(root).scan();
 }
