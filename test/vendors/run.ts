@@ -10,7 +10,7 @@
  *   node dist/test/vendors/run.js --explore claude [cli args...]
  */
 import { execa } from 'execa';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolationProblem } from './lib/isolation.js';
@@ -40,6 +40,15 @@ async function canUnshare(): Promise<string | null> {
   const r = await execa('unshare', ['-n', 'true'], { reject: false });
   if (r.exitCode !== 0) return `unshare -n is not permitted here (${(r.stderr || r.stdout).trim() || `exit ${r.exitCode}`})`;
   return null;
+}
+
+/**
+ * A private pid namespace as well, where permitted: when the suite ends, the kernel ends every
+ * process a vendor CLI left behind (Codex 0.169 starts `codex app-server` daemons that outlive it).
+ */
+async function unshareArgs(): Promise<string[]> {
+  const r = await execa('unshare', ['-n', '-p', '-f', '--mount-proc', 'true'], { reject: false });
+  return r.exitCode === 0 ? ['-n', '-p', '-f', '--mount-proc'] : ['-n'];
 }
 
 async function install(v: Vendor): Promise<void> {
@@ -73,10 +82,10 @@ async function outside(): Promise<number> {
   const snap = snapshot();
   const t0 = Date.now();
   try {
-    const r = await execa('unshare', ['-n', '--', process.execPath, path.join(snap, 'dist', path.relative(distRoot(), self)), ...args], {
+    const r = await execa('unshare', [...(await unshareArgs()), '--', process.execPath, path.join(snap, 'dist', path.relative(distRoot(), self)), ...args], {
       stdio: 'inherit',
       reject: false,
-      env: { [INSIDE]: '1', ORCH_VENDORS_REPO: repoRoot() },
+      env: { [INSIDE]: '1', ORCH_VENDORS_REPO: repoRoot(), ORCH_VENDORS_HOST_NETNS: readlinkSync('/proc/self/ns/net') },
     });
     say(`vendor suite finished in ${Math.round((Date.now() - t0) / 1000)} s, exit ${r.exitCode ?? 1}`);
     return r.exitCode ?? 1;

@@ -20,7 +20,8 @@ export function isolationProblem(): string | null {
   let init = '';
   try {
     own = readlinkSync('/proc/self/ns/net');
-    init = readlinkSync('/proc/1/ns/net');
+    // The runner outside names the host's namespace (inside a private pid namespace, /proc/1 is the runner itself).
+    init = process.env['ORCH_VENDORS_HOST_NETNS'] || readlinkSync('/proc/1/ns/net');
   } catch {
     // Unreadable /proc/1 (not root): rely on the interface list alone.
   }
