@@ -1,5 +1,5 @@
 import type { Paragraph, Root, RootContent, Table, TableRow, PhrasingContent } from 'mdast';
-import { toMarkdown } from 'mdast-util-to-markdown';
+import { toMarkdown, type Options as ToMarkdownOptions } from 'mdast-util-to-markdown';
 import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
@@ -92,6 +92,11 @@ function more(c: RootContent[], n: number, label: string, state: string): void {
 
 /** ORCHESTRATION_STATUS.md through an mdast tree: valid GFM whatever the titles hold, same bytes for same state. */
 export function renderStatus(input: StatusInput): string {
+  return serialize(statusBlocks(input));
+}
+
+/** The status document's top-level mdast blocks. Pure. */
+export function statusBlocks(input: StatusInput): RootContent[] {
   const s = summarize(input);
   const c: RootContent[] = [];
   c.push(heading(1, 'Orchestration status'));
@@ -127,8 +132,38 @@ export function renderStatus(input: StatusInput): string {
     ? { type: 'list', ordered: false, spread: false, children: cap(s.alerts).map((a) => ({ type: 'listItem', spread: false, children: [para(text(a))] })) }
     : none());
   if (s.alerts.length > ROW_CAP) c.push(para(text(`…and ${s.alerts.length - ROW_CAP} more alerts (run `), code('orch lint'), text(')')));
-  const tree: Root = { type: 'root', children: c };
-  // remark's own serializer (mdast-util-to-markdown, what remark-stringify runs) with GFM tables;
-  // no column padding, so one changed row changes one line in git diffs.
-  return toMarkdown(tree, { bullet: '-', rule: '-', extensions: [gfmTableToMarkdown({ tablePipeAlign: false })] });
+  return c;
+}
+
+// remark's own serializer (mdast-util-to-markdown, what remark-stringify runs) with GFM tables;
+// no column padding, so one changed row changes one line in git diffs.
+const MD_OPTIONS: ToMarkdownOptions = { bullet: '-', rule: '-', extensions: [gfmTableToMarkdown({ tablePipeAlign: false })] };
+
+/** The last render's top-level blocks, by their mdast: a daemon round re-serializes only the sections that changed. */
+let lastBlocks = new Map<string, string>();
+
+/**
+ * The same bytes as `toMarkdown({ type: 'root', children })`: at the top level
+ * blocks are serialized on their own and joined by one blank line (the
+ * serializer's join for these blocks; test/unit/status-render.test.ts checks
+ * the identity). Serializing is most of a render at 10 000 tasks, and between
+ * two daemon rounds most sections are unchanged.
+ */
+export function serialize(children: RootContent[]): string {
+  const next = new Map<string, string>();
+  const parts = children.map((node) => {
+    const key = JSON.stringify(node);
+    let md = next.get(key) ?? lastBlocks.get(key);
+    if (md === undefined) md = toMarkdown(node, MD_OPTIONS).replace(/\n$/, '');
+    next.set(key, md);
+    return md;
+  });
+  lastBlocks = next;
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** The reference serializer `serialize` must always agree with (tests). */
+export function serializeWhole(children: RootContent[]): string {
+  const tree: Root = { type: 'root', children };
+  return toMarkdown(tree, MD_OPTIONS);
 }

@@ -110,6 +110,8 @@ export async function runMonitorPass(root: string, cfg: Config, o: MonitorPassOp
         m.reminders.last = now.toISOString();
         const d = await effects.deliver(a.agent, renderReminder(await readPrompt(root, 'reminder.md'), { id: a.taskId, title: a.title }, a.count, a.max));
         if (d.ok) m.reminders.count = a.count;
+        // remind_after counts from the moment the reminder reached the agent, not from the pass's start.
+        m.reminders.last = new Date().toISOString();
         log.info(`remind ${a.agent} on ${a.taskId} (${a.count}/${a.max}): ${d.ok ? 'delivered' : `failed: ${d.reason.split('\n')[0]}`}`);
       });
     }

@@ -4,7 +4,7 @@ import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import type { Root, Table } from 'mdast';
 import type { AgentRecord } from '../../src/core/agent-record.js';
-import { renderStatus, type StatusInput } from '../../src/core/status-render.js';
+import { renderStatus, serialize, serializeWhole, statusBlocks, type StatusInput } from '../../src/core/status-render.js';
 import type { Task } from '../../src/core/task.js';
 
 /** Plain text of a node (what a reader of the rendered table sees). */
@@ -68,4 +68,24 @@ test('rendering twice gives identical bytes, whatever the input order', () => {
   assert.equal(renderStatus(rev), a);
   assert.equal(renderStatus(input()), a);
   assert.ok(!/\d{2}:\d{2}:\d{2}/.test(a), 'no clock time in the status');
+});
+
+test('block-by-block serialization (memoized between renders) gives the bytes of serializing the whole tree', () => {
+  const big = input();
+  for (let i = 0; i < 70; i++) big.tasks.push(task(`T-${100 + i}`, NASTY[i % NASTY.length]!, (['pending', 'in_progress', 'blocked', 'completed'] as const)[i % 4]!, { agent: i % 3 ? 'amp' : null, depends_on: i % 5 ? [] : ['T-2'] }));
+  big.invalid = Array.from({ length: 55 }, (_, i) => ({ path: `tasks/pending/X-${i}.md`, line: i, rule: 'yaml', severity: 'error' as const, message: `bad | *yaml* ${NASTY[i % NASTY.length]}` }));
+  big.alerts = ['agent amp idle', '- dash first', '1. numbered'];
+  const empty: StatusInput = { tasks: [], invalid: [], agents: [], orchestrator: 'claude', backup: null };
+  for (const inp of [input(), big, empty, big]) {
+    const blocks = statusBlocks(inp);
+    const whole = serializeWhole(blocks);
+    assert.equal(serialize(blocks), whole);
+    assert.equal(serialize(blocks), whole, 'again, from the memo');
+    assert.equal(renderStatus(inp), whole);
+  }
+  // A changed section is serialized again, the others come from the memo.
+  const moved = input();
+  moved.tasks[0] = { ...moved.tasks[0]!, state: 'in_progress', path: 'tasks/in_progress/T-10.md' };
+  assert.equal(renderStatus(moved), serializeWhole(statusBlocks(moved)));
+  assert.notEqual(renderStatus(moved), renderStatus(input()));
 });

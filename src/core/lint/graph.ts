@@ -33,7 +33,8 @@ export function dependencyProblems(tasks: Task[], known: Set<string>, texts: Map
 /** Elementary cycles found by an iterative DFS (each cycle reported once, ids in order). */
 export function findCycles(tasks: Task[]): string[][] {
   const deps = new Map<string, string[]>();
-  for (const t of tasks) if (!deps.has(t.id)) deps.set(t.id, t.depends_on);
+  // A task without dependencies cannot be on a cycle: only tasks with some are graph nodes.
+  for (const t of tasks) if (t.depends_on.length && !deps.has(t.id)) deps.set(t.id, t.depends_on);
   const color = new Map<string, 0 | 1 | 2>();
   const cycles: string[][] = [];
   for (const start of deps.keys()) {
