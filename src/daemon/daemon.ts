@@ -1,4 +1,4 @@
-import { git } from '../adapters/git.js';
+import { git, headOidFast } from '../adapters/git.js';
 import type { Logger } from '../adapters/logger.js';
 import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
 import type { Config } from '../core/config.js';
@@ -54,6 +54,8 @@ export class Daemon {
   private sweep: NodeJS.Timeout | undefined;
   private tickers: RunningTickers | undefined;
   private stopping: Promise<void> | undefined;
+  /** HEAD after the last round (undefined before the first). */
+  private lastHead: string | null | undefined;
   private events = 0;
   private maintainedAt = 0;
 
@@ -65,9 +67,12 @@ export class Daemon {
       round: async (hint) => {
         const before = this.round.commits;
         const out = await this.round.run(hint);
-        // Something was committed (a task dropped in pending, a task done, a record edited): the monitor
-        // looks now (dispatch, golden rule 1) rather than at its next interval. Ticks never overlap.
-        if (this.round.commits > before) this.kick('monitor');
+        // Something was committed — by this round or by a verb beside it (an agent's own `orch done`
+        // frees it): the monitor looks now (dispatch, golden rule 1) rather than at its next interval.
+        // Ticks never overlap.
+        const head = await headOidFast(root).catch(() => null);
+        if (this.round.commits > before || (this.lastHead !== undefined && head !== this.lastHead)) this.kick('monitor');
+        this.lastHead = head;
         return out;
       },
       onError: (e) => opts.log.error(`round failed, retrying with a full sweep: ${e instanceof Error ? e.message : String(e)}`),
