@@ -2,7 +2,13 @@ import { idFromFileName } from './ids.js';
 import type { State } from './states.js';
 
 /** One path that differs between HEAD and what will be committed. */
-export interface FileChange { status: 'A' | 'M' | 'D'; path: string }
+export interface FileChange {
+  status: 'A' | 'M' | 'D';
+  path: string;
+  /** The staged entry (`git diff-index --raw`): mode and blob; absent for a deletion. */
+  mode?: string;
+  oid?: string;
+}
 
 export type ChangeKind = 'create' | 'move' | 'edit' | 'delete' | 'agent' | 'handoff' | 'config' | 'prompt';
 
