@@ -9,22 +9,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { World } from '../adapters/tmux-world.js';
 import { waitFor } from '../helpers/index.js';
-import { commits, startDaemon, stopDaemon, waitForTrailer, type Running } from './daemon-kit.js';
-import { dispose, monitorWorld, putTask, read } from './monitor-kit.js';
+import { commits, stopDaemon, waitForTrailer } from './daemon-kit.js';
+import { daemonWorld, disposeDaemonWorld, putTask, read, type DaemonWorld } from './monitor-kit.js';
 
-let w: World;
-let daemon: Running | undefined;
 const INTERVAL_S = 6;
+let x: DaemonWorld | undefined;
+let w: World;
 before(async () => {
-  w = await monitorWorld({ boss: { window: 0, role: 'orchestrator' }, w1: { window: 1 } },
-    `{ interval: ${INTERVAL_S}s, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }`, { dispatch: '{ auto: true }' });
-  // daemon-kit runs the watch path alone (ORCH_TICKERS=none); this test needs the monitor ticker.
-  daemon = await startDaemon(w.dir, { ...w.env, ORCH_TICKERS: 'monitor' });
+  x = await daemonWorld(INTERVAL_S);
+  w = x.w;
 });
-after(async () => {
-  if (daemon) await stopDaemon(daemon).catch(() => undefined);
-  await dispose(w);
-});
+after(async () => { await disposeDaemonWorld(x); });
 
 test('orch watch: a dropped task is dispatched by the monitor ticker and completed by the sim agent', async () => {
   // The daemon's first monitor tick is over (it wrote its memory): the next one is an interval away.
@@ -47,7 +42,7 @@ test('orch watch: a dropped task is dispatched by the monitor ticker and complet
   assert.ok(Date.parse(line[1]!) - t0 < (INTERVAL_S - 1.5) * 1000, `dispatched ${Date.parse(line[1]!) - t0} ms after the drop (interval ${INTERVAL_S} s)`);
   // The agent record follows at a later tick of the monitor: idle again, no task.
   await waitFor(() => /state: idle/.test(read(w, 'status/w1.md')) && /task: null/.test(read(w, 'status/w1.md')), 'w1 idle without a task', (INTERVAL_S + 10) * 1000);
-  assert.equal(await stopDaemon(daemon!), 0, 'the daemon stops cleanly');
-  daemon = undefined;
+  assert.equal(await stopDaemon(x!.daemon!), 0, 'the daemon stops cleanly');
+  x!.daemon = undefined;
   process.stderr.write(`# dropped -> completed in ${elapsed} ms\n`);
 });

@@ -8,21 +8,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { World } from '../adapters/tmux-world.js';
 import { waitFor } from '../helpers/index.js';
-import { startDaemon, stopDaemon, waitForTrailer, type Running } from './daemon-kit.js';
-import { dispose, monitorWorld, putTask, read } from './monitor-kit.js';
+import { stopDaemon, waitForTrailer } from './daemon-kit.js';
+import { daemonWorld, disposeDaemonWorld, putTask, read, type DaemonWorld } from './monitor-kit.js';
 
-let w: World;
-let daemon: Running | undefined;
 const INTERVAL_S = 120;
+let x: DaemonWorld | undefined;
+let w: World;
 before(async () => {
-  w = await monitorWorld({ boss: { window: 0, role: 'orchestrator' }, w1: { window: 1 } },
-    `{ interval: ${INTERVAL_S}s, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }`, { dispatch: '{ auto: true }' });
-  daemon = await startDaemon(w.dir, { ...w.env, ORCH_TICKERS: 'monitor' });
+  x = await daemonWorld(INTERVAL_S);
+  w = x.w;
 });
-after(async () => {
-  if (daemon) await stopDaemon(daemon).catch(() => undefined);
-  await dispose(w);
-});
+after(async () => { await disposeDaemonWorld(x); });
 
 const deliveredAt = (id: string): number | null => {
   const m = new RegExp(`^(\\S+) INFO dispatch ${id} -> w1 delivered`, 'm').exec(read(w, '.orch/logs/dispatch.log'));
@@ -40,6 +36,6 @@ test('an agent that reports its task done with orch done gets its next task at o
   assert.ok(deliveredAt('TASK-1')! < second, 'TASK-1 first');
   assert.ok(second - doneAt < 20_000, `TASK-2 went ${second - doneAt} ms after TASK-1's done (interval ${INTERVAL_S} s)`);
   await waitForTrailer(w.dir, 'TASK-2 in_progress -> completed', 30_000);
-  assert.equal(await stopDaemon(daemon!), 0, 'the daemon stops cleanly');
-  daemon = undefined;
+  assert.equal(await stopDaemon(x!.daemon!), 0, 'the daemon stops cleanly');
+  x!.daemon = undefined;
 });

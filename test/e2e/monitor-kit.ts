@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWorld, type SimAgentSpec, type World } from '../adapters/tmux-world.js';
 import { taskText, waitFor } from '../helpers/index.js';
+import { startDaemon, stopDaemon, type Running } from './daemon-kit.js';
 
 export interface PassReport {
   actions: { kind: string; agent?: string; taskId?: string; message?: string; reason?: string; count?: number }[];
@@ -64,4 +65,22 @@ export async function dispose(w: World | undefined): Promise<void> {
   if (!w) return;
   if (process.env.ORCH_TEST_KEEP) { await w.tmux.killServer(); process.stderr.write(`# kept ${w.dir}\n`); return; }
   await w.cleanup();
+}
+
+/**
+ * The whole loop under the daemon: an orchestrator (boss) and a worker (w1),
+ * automatic dispatch, and `orch watch` running its monitor ticker every
+ * `intervalS` (daemon-kit alone runs the watch path only: ORCH_TICKERS=none).
+ */
+export interface DaemonWorld { w: World; daemon: Running | undefined }
+
+export async function daemonWorld(intervalS: number): Promise<DaemonWorld> {
+  const w = await monitorWorld({ boss: { window: 0, role: 'orchestrator' }, w1: { window: 1 } },
+    `{ interval: ${intervalS}s, idle_after: 1s, remind_after: 1h, max_reminders: 3, lease: 1h }`, { dispatch: '{ auto: true }' });
+  return { w, daemon: await startDaemon(w.dir, { ...w.env, ORCH_TICKERS: 'monitor' }) };
+}
+
+export async function disposeDaemonWorld(x: DaemonWorld | undefined): Promise<void> {
+  if (x?.daemon) await stopDaemon(x.daemon).catch(() => undefined);
+  await dispose(x?.w);
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../store.js';
 import { clampPct } from './compute.js';
+import { jsonObject } from './parse.js';
 
 export function usageFile(root: string, agent: string): string {
   return path.join(root, '.orch', 'run', 'usage', `${agent}.json`);
@@ -15,14 +16,8 @@ export function usageFile(root: string, agent: string): string {
 export type FileUsage = { used: number; window?: number } | { pct: number };
 
 export function parseUsageFile(text: string): FileUsage | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!v || typeof v !== 'object') return null;
-  const r = v as Record<string, unknown>;
+  const r = jsonObject(text);
+  if (!r) return null;
   const n = (k: string): number | undefined =>
     typeof r[k] === 'number' && Number.isFinite(r[k]) && (r[k] as number) >= 0 ? (r[k] as number) : undefined;
   const used = n('used');

@@ -11,22 +11,23 @@ export interface Tokens {
   model?: string;
 }
 
-function* jsonLines(text: string): Generator<Record<string, unknown>> {
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (!t.startsWith('{')) continue;
-    try {
-      const v = JSON.parse(t) as unknown;
-      if (v && typeof v === 'object' && !Array.isArray(v)) yield v as Record<string, unknown>;
-    } catch {
-      // a line being written right now, or garbage: skip it
-    }
-  }
-}
-
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** A JSON object, or undefined for anything else: half-written, garbage, an array, a scalar. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try { return obj(JSON.parse(text)); } catch { return undefined; }
+}
+
+function* jsonLines(text: string): Generator<Record<string, unknown>> {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    // A line being written right now, or garbage, is skipped.
+    const v = t.startsWith('{') ? jsonObject(t) : undefined;
+    if (v) yield v;
+  }
+}
 
 /**
  * Claude Code transcript (`~/.claude/projects/<key>/<session>.jsonl`):
@@ -122,13 +123,7 @@ export function geminiChatSessionId(text: string): string | undefined {
  * cache creation + cache read — and `maxInputTokens` as the window.
  */
 export function parseAmpThread(text: string): Tokens | null {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const messages = obj(doc)?.['messages'];
+  const messages = jsonObject(text)?.['messages'];
   if (!Array.isArray(messages)) return null;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = obj(messages[i]);
