@@ -18,7 +18,7 @@ import { busyAgents, planDispatch, presetAgent, type Assignment, type DispatchPl
 import { errorMessage } from '../core/errors.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
 import { renderTaskPrompt } from '../core/prompts.js';
-import type { Task } from '../core/task.js';
+import { withBodyRead, type Task } from '../core/task.js';
 import { effectiveUpdates, planTransition, type Verb, type VerbArgs } from '../core/transitions.js';
 import { clearAlerts, postAlert, standingMessages } from './alert-board.js';
 import type { Effects } from './effects.js';
@@ -100,7 +100,7 @@ export async function commitTransition(root: string, cfg: Config, spec: Transiti
     const matches = scan.tasks.filter((t) => t.id === spec.id);
     if (matches.length !== 1) return { ok: false as const, reason: matches.length ? `${spec.id} exists ${matches.length} times` : `task ${spec.id} not found` };
     // A cached task reads its body lazily from its path: take it now, before the file moves.
-    const task: Task = { ...matches[0]! };
+    const task: Task = withBodyRead(matches[0]!);
     const refused = spec.guard?.(task, scan.tasks);
     if (refused) return { ok: false as const, reason: refused };
     const t = planTransition(task, spec.verb, spec.args, cfg);
@@ -178,7 +178,7 @@ async function deliverClaimed(root: string, cfg: Config, effects: Effects, log: 
 }): Promise<DispatchOutcome> {
   const { agent, task } = c;
   const short = c.commit?.slice(0, 7) ?? '-';
-  const text = renderTaskPrompt(c.template, { ...task, agent }, agent, effects.now());
+  const text = renderTaskPrompt(c.template, { ...withBodyRead(task), agent }, agent, effects.now());
   let r: Awaited<ReturnType<Effects['deliver']>>;
   try {
     // Never queued behind a human's draft: the claim is undone on failure, so a task prompt arriving later

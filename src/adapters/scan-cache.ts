@@ -29,10 +29,11 @@ export function loadScanCache(root: string): Map<string, CacheEntry> {
   } catch {
     return map;
   }
+  const reader = (path: string): string => readBody(root, path);
   for (const [path, key, data, errors] of rows) {
     const state = stateOfPath(path);
     if (!state) continue;
-    if (data) map.set(path, { key, task: taskFromData(path, state, data, () => readBody(root, path)) });
+    if (data) map.set(path, { key, task: taskFromData(path, state, data, reader) });
     else if (errors) map.set(path, { key, errors });
   }
   return map;

@@ -1,10 +1,10 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isIgnoredName, RUN_DIR, stateOfPath, TASKS_DIR } from './paths.js';
-import { loadScanCache, readBody, saveScanCache, type CacheEntry } from './scan-cache.js';
+import { loadScanCache, saveScanCache, type CacheEntry } from './scan-cache.js';
 import type { Problem } from '../core/result.js';
 import { STATES, type State } from '../core/states.js';
-import { MAX_TASK_BYTES, parseTask, problem, taskFromData, type Task } from '../core/task.js';
+import { MAX_TASK_BYTES, parseTask, problem, relocated, type Task } from '../core/task.js';
 
 interface Entry { key: string; task?: Task; errors?: Problem[] }
 
@@ -203,7 +203,7 @@ export class TaskStore {
     const moved = key !== 'symlink' ? gone.get(renameKey(key)) : undefined;
     if (moved?.task) {
       gone.delete(renameKey(key));
-      return { key, task: relocate(this.root, moved.task, rel, state) };
+      return { key, task: relocated(moved.task, rel, state) };
     }
     this.parsed++;
     const r = readTask(this.root, rel, state, key);
@@ -211,11 +211,6 @@ export class TaskStore {
   }
 }
 
-/** The same task under its new path and state; a body not read yet (scan cache) stays lazy, read from the new path. */
-function relocate(root: string, t: Task, path: string, state: State): Task {
-  const lazy = Object.getOwnPropertyDescriptor(t, 'body')?.get !== undefined;
-  return taskFromData(path, state, t.data, lazy ? () => readBody(root, path) : t.body);
-}
 
 function candidate(name: string): boolean {
   return !isIgnoredName(name) && name.endsWith('.md');

@@ -54,24 +54,56 @@ export function idFromText(text: string): string | undefined {
 
 const numeric = new Intl.Collator('en', { numeric: true });
 
+/** Where the id's trailing number starts once its leading zeros are skipped (`T-025` → 3), or -1 when it has none. */
+function numberStart(id: string): number {
+  let i = id.length;
+  while (i > 0 && id.charCodeAt(i - 1) >= 48 && id.charCodeAt(i - 1) <= 57) i--;
+  while (i < id.length && id.charCodeAt(i) === 48) i++;
+  return i < id.length ? i : -1;
+}
+
+function samePrefix(a: string, b: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
- * Sort by id in the numeric collator's order, fast: ids that share a prefix and
- * end in digits without leading zeros compare by that number (exactly what
+ * Compare ids in the numeric collator's order, fast: ids that share a prefix and
+ * end in a number without leading zeros compare by that number (exactly what
  * numeric collation does); any other pair asks the collator. At 10 000 tasks
- * the collator alone cost most of a daemon round's render. Returns a new array.
+ * the collator alone cost most of a daemon round's render.
  */
+export function compareIds(a: string, b: string): number {
+  return compareKeyed(a, numberStart(a), b, numberStart(b));
+}
+
+function compareKeyed(a: string, na: number, b: string, nb: number): number {
+  if (na >= 0 && na === nb && samePrefix(a, b, na)) {
+    const r = a.length - b.length;
+    if (r) return r;
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  return numeric.compare(a, b);
+}
+
+/** Sort by id (compareIds, each id's number located once), a new array. */
 export function sortById<T extends { id: string }>(xs: T[], desc = false): T[] {
-  const keyed = xs.map((x) => {
-    const m = /^(.*?)([1-9][0-9]*)$/.exec(x.id);
-    return { x, p: m ? m[1]! : null, d: m ? m[2]! : '' };
-  });
   const sign = desc ? -1 : 1;
-  keyed.sort((a, b) => {
-    if (a.p !== null && a.p === b.p) {
-      const r = a.d.length - b.d.length || (a.d < b.d ? -1 : a.d > b.d ? 1 : 0);
-      if (r) return sign * r;
-    }
-    return sign * numeric.compare(a.x.id, b.x.id);
-  });
+  const keyed = xs.map((x) => ({ x, n: numberStart(x.id) }));
+  keyed.sort((a, b) => sign * compareKeyed(a.x.id, a.n, b.x.id, b.n));
   return keyed.map((k) => k.x);
+}
+
+/** The first `n` of `xs` in id order (or the last `n` with `desc`), without sorting them all. */
+export function topById<T extends { id: string }>(xs: T[], n: number, desc = false): T[] {
+  const sign = desc ? -1 : 1;
+  const top: T[] = [];
+  for (const x of xs) {
+    if (top.length === n && sign * compareIds(x.id, top[n - 1]!.id) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && sign * compareIds(x.id, top[i - 1]!.id) < 0) i--;
+    top.splice(i, 0, x);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }

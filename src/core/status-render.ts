@@ -4,7 +4,7 @@ import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
 import type { Problem } from './result.js';
-import { sortById } from './ids.js';
+import { sortById, topById } from './ids.js';
 import { STATES } from './states.js';
 import type { Task } from './task.js';
 
@@ -59,7 +59,7 @@ export function summarize(input: StatusInput): StatusSummary {
     pending: pending.map((t) => ({ id: t.id, title: t.title, priority: t.priority, agent: t.agent, waiting_on: waitingOn(t, tasks, completed) })),
     blocked: sortById(tasks.filter((t) => t.state === 'blocked')).map((t) => ({ id: t.id, title: t.title, reason: t.blocked_reason })),
     // "Last 10 completed": no clock in the file, so the highest ids stand for the latest.
-    completed: sortById(tasks.filter((t) => t.state === 'completed'), true).slice(0, 10).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
+    completed: topById(tasks.filter((t) => t.state === 'completed'), 10, true).map((t) => ({ id: t.id, title: t.title, agent: t.agent })),
     alerts,
   };
 }

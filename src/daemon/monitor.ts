@@ -100,7 +100,7 @@ export async function runMonitorPass(root: string, cfg: Config, o: MonitorPassOp
         m.lastActive = now.toISOString();
         const task = a.taskId ? scan.tasks.find((t) => t.id === a.taskId) : undefined;
         if (task) {
-          const d = await effects.deliver(a.agent, renderTaskPrompt(await readPrompt(root, 'task.md'), { ...task }, a.agent, now));
+          const d = await effects.deliver(a.agent, renderTaskPrompt(await readPrompt(root, 'task.md'), task, a.agent, now));
           log.info(`restart ${a.agent}: task ${task.id} ${d.ok ? 'sent again' : `NOT sent again: ${d.reason.split('\n')[0]}`}`);
         }
       });
