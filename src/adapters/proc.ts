@@ -36,6 +36,7 @@ export function runProcess(cmd: string, args: string[], o: ProcOptions = {}): Pr
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
+    let errSize = 0;
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
     const max = o.maxBuffer ?? 512 * 1024 * 1024;
@@ -46,7 +47,8 @@ export function runProcess(cmd: string, args: string[], o: ProcOptions = {}): Pr
     };
     const timer = o.timeout ? setTimeout(() => { timedOut = true; kill(); }, o.timeout) : undefined;
     child.stdout!.on('data', (b: Buffer) => { size += b.length; if (size > max) kill(); else out.push(b); });
-    child.stderr!.on('data', (b: Buffer) => { if (err.length < 4096) err.push(b); });
+    // stderr only explains a failure: its first MB is plenty.
+    child.stderr!.on('data', (b: Buffer) => { if (errSize < 1 << 20) { errSize += b.length; err.push(b); } });
     let errorCode: string | undefined;
     child.on('error', (e: NodeJS.ErrnoException) => { errorCode = e.code ?? 'ERROR'; });
     child.on('close', (code) => {

@@ -53,6 +53,6 @@ export function saveScanCache(root: string, map: Map<string, CacheEntry>): void 
 }
 
 /** A task's body read from its file (the cache stores none); '' when the file is gone. */
-export function readBody(root: string, path: string): string {
+function readBody(root: string, path: string): string {
   try { return splitFrontmatter(readFileSync(join(root, path), 'utf8'))?.body ?? ''; } catch { return ''; }
 }
