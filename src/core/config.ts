@@ -215,7 +215,7 @@ function semanticChecks(cfg: Config, path: string, text: string): Result<Config>
     errs.push({ path, line: lineOf('prepare_at'), rule: 'config', severity: 'error', message: 'handoff.prepare_at must not be above handoff.execute_at' });
   }
   for (const a of Object.values(cfg.agents)) {
-    for (const p of [a.ready_pattern, ...(a.busy_patterns ?? []), ...(a.waiting_patterns ?? []), a.usage?.pattern]) {
+    for (const p of [a.ready_pattern, ...(a.busy_patterns ?? []), ...(a.waiting_patterns ?? []), ...(a.idle_patterns ?? []), a.usage?.pattern]) {
       if (p === undefined) continue;
       try { new RegExp(p); } catch (e) {
         errs.push({ path, line: lineOf(p.slice(0, 20)), rule: 'config', severity: 'error', message: `agents.${a.name}: invalid regular expression ${JSON.stringify(p)}: ${(e as Error).message}` });

@@ -103,6 +103,28 @@ test('a config typo: lint names .orch/config.yml:line:col with the fix; commands
   assert.equal((await gitOut(ws.dir, ['status', '--porcelain'])).trim(), 'M .orch/config.yml');
 });
 
+test('an invalid regular expression in any pattern of an agent is named with its line; commands refuse', async (t) => {
+  const ws = await tempWorkspace();
+  t.after(ws.cleanup);
+  const p = join(ws.dir, '.orch/config.yml');
+  const cfg = readFileSync(p, 'utf8');
+  const at = cfg.indexOf('\n', cfg.indexOf('    window: 1\n'));
+  const bad = ['ready_pattern: "[r"', 'busy_patterns: ["(b"]', 'waiting_patterns: ["[w"]', 'idle_patterns: ["(i"]'];
+  writeFileSync(p, `${cfg.slice(0, at + 1)}${bad.map((l) => `    ${l}\n`).join('')}${cfg.slice(at + 1)}`);
+  const lint = await orch(ws.dir, ['lint', '--json']);
+  assert.equal(lint.exitCode, 1, lint.stderr);
+  const problems = (JSON.parse(lint.stdout) as P[]).filter((x) => /invalid regular expression/.test(x.message));
+  for (const re of ['[r', '(b', '[w', '(i']) {
+    const hit = problems.find((x) => x.message.includes(JSON.stringify(re)));
+    assert.ok(hit, `${re} reported: ${JSON.stringify(problems)}`);
+    assert.equal(hit.path, '.orch/config.yml');
+    assert.ok(hit.line! > 1);
+  }
+  const r = await orch(ws.dir, ['list']);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.stderr, /invalid regular expression/);
+});
+
 test('exit codes: 2 for bad flags and arguments, 3 outside a workspace', async (t) => {
   const ws = await tempWorkspace();
   const empty = tempDir();
