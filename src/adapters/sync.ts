@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { updateFrontmatter } from '../core/frontmatter.js';
 import { idFromFileName, idFromText, nextId } from '../core/ids.js';
-import { planReplay, replayMessage, type Entry, type LocalCommit, type TreeMap } from '../core/sync-replay.js';
+import { planReplay, replayMessage, rewriteRefs, TASK_PATH, type Entry, type LocalCommit, type TreeMap } from '../core/sync-replay.js';
 import { ORCH_PATHS } from './committer.js';
 import { git, identityEnv, revCommit } from './git.js';
 import type { Logger } from './logger.js';
@@ -137,9 +136,9 @@ async function replay(root: string, up: string, ahead: string[], dropped: string
     for (const w of step.writes) {
       if (!w.entry) { info.push(`0 ${EMPTY}\t${w.path}`); continue; }
       let oid = w.entry.oid;
-      if (w.rewriteId) {
-        const text = updateFrontmatter(await blob(root, oid), { id: w.rewriteId.to });
-        oid = (await git(root, ['hash-object', '-w', '--stdin'], { input: text })).stdout.trim();
+      if (w.rewriteId || (step.renames.size && TASK_PATH.test(w.path))) {
+        const text = rewriteRefs(await blob(root, oid), step.renames, w.rewriteId);
+        if (text !== null) oid = (await git(root, ['hash-object', '-w', '--stdin'], { input: text })).stdout.trim();
       }
       info.push(`${w.entry.mode} ${oid}\t${w.path}`);
     }

@@ -1,3 +1,5 @@
+import jsyaml from 'js-yaml';
+import { splitFrontmatter, updateFrontmatter } from './frontmatter.js';
 import { idFromFileName } from './ids.js';
 
 /** A tree restricted to orch paths: path → blob. */
@@ -15,9 +17,15 @@ export interface ReplayStep {
   dropped: string[];
   /** Ids minted here that the remote took meanwhile: renumbered. */
   renumbered: { from: string; to: string }[];
+  /**
+   * Every renumbering of this replay (all steps): a task written by any step that
+   * depends on a renumbered id must depend on its new id (`rewriteRefs`).
+   */
+  renames: ReadonlyMap<string, string>;
 }
 
-const TASK_PATH = /^tasks\/(pending|in_progress|completed|blocked)\/[^/]+\.md$/;
+/** A task file's path in an orch tree. */
+export const TASK_PATH = /^tasks\/(pending|in_progress|completed|blocked)\/[^/]+\.md$/;
 const STATUS_FILE = 'ORCHESTRATION_STATUS.md';
 
 export type IdOf = (path: string, e: Entry) => string | undefined;
@@ -49,26 +57,36 @@ export function planReplay(base: TreeMap, upstream: TreeMap, commits: LocalCommi
   const upIds = idsIn(upstream, idOf);
   const taken = new Set<string>([...upIds.keys(), ...baseIds.keys()]);
   for (const c of commits) for (const id of idsIn(c.tree, idOf).keys()) taken.add(id);
+  // Renumberings first (they depend on ids only), so a step can rewrite references to an id renumbered later.
   const renames = new Map<string, string>();
-  const lost = new Set<string>();
-  const steps: ReplayStep[] = [];
-  for (const c of commits) {
+  const touchedIn = commits.map((c) => {
     const before = idsIn(c.parent, idOf);
     const after = idsIn(c.tree, idOf);
-    const step: ReplayStep = { commit: c, writes: [], dropped: [], renumbered: [] };
     const touched = new Set<string>();
     for (const id of new Set([...before.keys(), ...after.keys()])) {
       if (keyOf(c.parent, before.get(id)) !== keyOf(c.tree, after.get(id))) touched.add(id);
     }
     for (const id of touched) {
-      const createdHere = !before.has(id) && !baseIds.has(id);
-      if (createdHere && upIds.has(id) && !renames.has(id)) {
+      if (!before.has(id) && !baseIds.has(id) && upIds.has(id) && !renames.has(id)) {
         const to = nextFreeId(id, taken);
         taken.add(to);
         renames.set(id, to);
+      }
+    }
+    return { before, after, touched };
+  });
+  const reported = new Set<string>();
+  const lost = new Set<string>();
+  const steps: ReplayStep[] = [];
+  commits.forEach((c, i) => {
+    const { before, after, touched } = touchedIn[i]!;
+    const step: ReplayStep = { commit: c, writes: [], dropped: [], renumbered: [], renames };
+    for (const id of touched) {
+      const to = renames.get(id);
+      if (to && !reported.has(id)) {
+        reported.add(id);
         step.renumbered.push({ from: id, to });
       }
-      const to = renames.get(id);
       if (!to && (lost.has(id) || keyOf(base, baseIds.get(id)) !== keyOf(upstream, upIds.get(id)))) {
         lost.add(id);
         step.dropped.push(id);
@@ -91,8 +109,32 @@ export function planReplay(base: TreeMap, upstream: TreeMap, commits: LocalCommi
       step.writes.push({ path: p, entry: c.tree.get(p) ?? null });
     }
     steps.push(step);
-  }
+  });
   return steps;
+}
+
+/**
+ * A replayed task file with the renumberings applied: its own `id:` (when it
+ * is the renumbered task) and every `depends_on` entry naming a renumbered
+ * id. null when nothing changes (the blob is written as it was).
+ */
+export function rewriteRefs(text: string, renames: ReadonlyMap<string, string>, rewriteId?: { from: string; to: string }): string | null {
+  const updates: Record<string, unknown> = {};
+  if (rewriteId) updates.id = rewriteId.to;
+  const deps = dependsOn(text);
+  if (deps?.some((d) => renames.has(d))) updates.depends_on = deps.map((d) => renames.get(d) ?? d);
+  return Object.keys(updates).length ? updateFrontmatter(text, updates) : null;
+}
+
+function dependsOn(text: string): string[] | null {
+  const split = splitFrontmatter(text);
+  if (!split) return null;
+  try {
+    const v = (jsyaml.load(split.yaml, { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown> | null)?.depends_on;
+    return Array.isArray(v) && v.every((d) => typeof d === 'string') ? (v as string[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Rewrite a replayed commit message: drop trailer groups of dropped ids, rename renumbered ids, add a note. */

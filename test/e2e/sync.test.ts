@@ -54,6 +54,26 @@ test('a task is never claimed by two clones: the second claim is lost and undone
   } finally { r.cleanup(); }
 });
 
+test('a local task depending on a renumbered id follows it to its new id', async () => {
+  const r = await sharedRepo();
+  try {
+    assert.equal((await orch(r.a, ['new', 'Alice task', '--id', 'TASK-4'])).exitCode, 0);
+    assert.equal((await orch(r.b, ['new', 'Bob base', '--id', 'TASK-4'])).exitCode, 0);
+    assert.equal((await orch(r.b, ['new', 'Bob follow-up', '--id', 'TASK-9', '--depends', 'TASK-4,TASK-1'])).exitCode, 0);
+    assert.equal((await orch(r.a, ['sync'])).exitCode, 0);
+    const s = await orch(r.b, ['sync', '--json']);
+    assert.equal(s.exitCode, 0, s.stderr);
+    // The next free id after every id in sight (TASK-9 included).
+    assert.deepEqual((JSON.parse(s.stdout) as { renumbered: unknown[] }).renumbered, [{ from: 'TASK-4', to: 'TASK-10' }]);
+    const follow = readFileSync(join(r.b, 'tasks/pending/TASK-9-bob-follow-up.md'), 'utf8');
+    assert.match(follow, /^depends_on: \[TASK-10, TASK-1\]$|^depends_on:\n\s+- TASK-10\n\s+- TASK-1$/m, follow);
+    // The pushed commit holds the rewritten dependency too, and Alice's TASK-4 is untouched.
+    const pushed = await gitOut(r.b, ['show', 'origin/main:tasks/pending/TASK-9-bob-follow-up.md']);
+    assert.equal(pushed.trimEnd(), follow.trimEnd());
+    assert.match(readFileSync(join(r.b, 'tasks/pending/TASK-4-alice-task.md'), 'utf8'), /^id: TASK-4$/m);
+  } finally { r.cleanup(); }
+});
+
 test('ids minted at the same time on two clones are renumbered, with a note; human work is never pushed', async () => {
   const r = await sharedRepo();
   try {

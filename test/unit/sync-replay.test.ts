@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planReplay, replayMessage, type TreeMap } from '../../src/core/sync-replay.js';
+import { planReplay, replayMessage, rewriteRefs, type TreeMap } from '../../src/core/sync-replay.js';
 
 const tree = (o: Record<string, string>): TreeMap => new Map(Object.entries(o).map(([p, oid]) => [p, { mode: '100644', oid }]));
 const idOf = () => undefined;
@@ -30,4 +30,15 @@ test('a later local change to a lost task is dropped too, and ids taken on the r
   assert.doesNotMatch(msg, /T-1 pending/);
   assert.match(msg, /Orch-Task: T-3 new -> pending\nOrch-Event: create\n$/);
   assert.match(msg, /sync: T-2 renumbered to T-3/);
+});
+
+test('a replayed task keeps its bytes unless it names a renumbered id (its own id or a dependency)', () => {
+  const renames = new Map([['T-2', 'T-3']]);
+  const dep = '---\nid: T-9\ntitle: "x"  # keep me\ndepends_on: [T-2, T-1]\n---\nbody\n';
+  assert.match(rewriteRefs(dep, renames)!, /^depends_on:.*T-3.*T-1|^depends_on:\n\s+- T-3\n\s+- T-1/m);
+  assert.match(rewriteRefs(dep, renames)!, /^id: T-9\ntitle: "x" +# keep me$/m);
+  assert.match(rewriteRefs(dep, renames)!, /\n---\nbody\n$/);
+  assert.equal(rewriteRefs('---\nid: T-8\ntitle: y\ndepends_on: [T-1]\n---\n', renames), null);
+  assert.match(rewriteRefs('---\nid: T-2\ntitle: z\n---\n', renames, { from: 'T-2', to: 'T-3' })!, /^id: T-3$/m);
+  assert.equal(rewriteRefs('not a task', renames), null);
 });
