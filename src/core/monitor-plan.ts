@@ -129,7 +129,9 @@ export function planMonitor(s: MonitorSnapshot, cfg: Config): MonitorPlan {
     // The record follows the meaningful transitions only.
     const patch: Partial<AgentRecord> = {};
     if (v.live !== 'unknown' && v.live !== v.record.state) patch.state = v.live;
-    if ((task?.id ?? null) !== v.record.task) patch.task = task?.id ?? null;
+    // A requeued task leaves the record in the requeue's own commit (the release), not in one of its own.
+    const requeuedHere = held !== undefined && requeued.has(held.id) && v.record.task === held.id;
+    if ((task?.id ?? null) !== v.record.task && !requeuedHere) patch.task = task?.id ?? null;
     if (v.usagePct !== null && bucket(v.usagePct) !== bucket(v.record.context_pct)) patch.context_pct = Math.round(v.usagePct);
     if (Object.keys(patch).length) actions.push({ kind: 'record', agent: v.name, patch, why: Object.entries(patch).map(([k, x]) => `${k} ${String(x)}`).join(', ') });
 

@@ -72,5 +72,8 @@ test('a dead agent is restarted with its role prompt and its task, max_restarts_
   const body = await lastBodyFor('TASK-1 in_progress -> pending');
   assert.match(body, new RegExp(`requeued by the monitor: agent cr silent for \\d+ s \\(dead; lease ${LEASE_S} s\\)`));
   assert.doesNotMatch(read(w, 'status/cr.md'), /task: TASK-1/);
+  // One commit for the requeue: the task's move and the record that lets go of it.
+  const requeue = (await gitOut(w.dir, ['log', '-1', '--format=%H', '--fixed-strings', '--grep', 'Orch-Task: TASK-1 in_progress -> pending'])).trim();
+  assert.match(await gitOut(w.dir, ['show', '--name-only', '--format=', requeue]), /^status\/cr\.md$/m, 'the record changes in the requeue commit');
   assert.equal(w.received('cr').filter((x) => x.text.includes('TASK_ID: TASK-1')).length, 2, 'no third resend');
 });

@@ -65,9 +65,11 @@ test('lease: a task whose agent is silent beyond the lease, or unknown, goes bac
   assert.equal(rq.length, 2);
   assert.match(rq[0]!, /T-1:agent amp silent for 31 min \(idle; lease 30 min\)/);
   assert.match(rq[1]!, /T-2:agent ghost is not in \.orch\/config\.yml/);
-  // The requeued task is not reminded, and the record follows (task null).
+  // The requeued task is not reminded, and the record follows (task null) in the requeue's own commit:
+  // the requeue names the agent whose record it clears, and no separate record action touches `task`.
   assert.ok(!silent.actions.some((a) => a.kind === 'remind'));
-  assert.ok(silent.actions.some((a) => a.kind === 'record' && a.agent === 'amp' && a.patch.task === null));
+  assert.ok(silent.actions.some((a) => a.kind === 'requeue' && a.taskId === 'T-1' && a.agent === 'amp'));
+  assert.ok(!silent.actions.some((a) => a.kind === 'record' && a.agent === 'amp' && 'task' in a.patch));
   // Busy recently (or a hook event) keeps the lease.
   const fresh = plan(31 * MIN, [tasks[0]!], [{ ...view('amp', 'idle', { record: rec('amp', { task: 'T-1' }), lastHookAt: at(20 * MIN).toISOString() }), memory: mem('idle', 0) }]);
   assert.ok(!fresh.actions.some((a) => a.kind === 'requeue'));
