@@ -30,3 +30,15 @@ export async function patchAgentRun(root: string, agent: string, patch: Partial<
   if (JSON.stringify(next) === JSON.stringify(cur)) return;
   await writeJson(agentRunPath(root, agent), next);
 }
+
+/**
+ * A reminder delivered outside a monitor pass (`orch remind`): counted in the
+ * monitor's memory, so the monitor's reminders continue from it and stop at
+ * `max_reminders`. An agent the monitor has not seen yet gets a fresh memory.
+ */
+export async function recordReminder(root: string, agent: string, task: string, count: number, at: Date): Promise<void> {
+  const iso = at.toISOString();
+  const cur = (await readAgentRun(root, agent)).monitor;
+  const base: MonitorMemory = cur ?? { state: 'unknown', since: iso, lastActive: iso, reminders: { task, count: 0, last: null }, restarts: [] };
+  await patchAgentRun(root, agent, { monitor: { ...base, reminders: { task, count, last: iso } } });
+}
