@@ -95,10 +95,15 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
   const pane: PaneInfo | null = await tmux.windowPane(cfg.session, a.window);
   let action: AgentAction;
   let paneId: string;
+  // A new process: forget the session an old hook reported (it belonged to the previous process) before
+  // the new one starts and reports its own; keep the id orch chose for it (session_args), if any.
+  const forgetSession = () => patchAgentRun(root, agent, { sessionId, transcriptPath: undefined });
   if (!pane) {
+    await forgetSession();
     paneId = await tmux.newWindow({ session: cfg.session, index: a.window, name: agent, cwd: root, env, argv });
     action = 'created';
   } else if (pane.dead) {
+    await forgetSession();
     await tmux.respawn(pane.paneId, { cwd: root, env, argv });
     paneId = pane.paneId;
     action = 'restarted';
@@ -114,10 +119,8 @@ export async function launchAgent(root: string, cfg: Config, tmux: Tmux, agent: 
     }
     action = 'adopted';
   }
-  if (sessionId && action !== 'adopted') {
-    // This launch's session (a transcript path an old hook reported belongs to the previous process).
-    await patchAgentRun(root, agent, { sessionId, transcriptPath: undefined, pid: (await tmux.pane(paneId))?.pid ?? undefined });
-  }
+  // The process of a session orch named, for the usage probe (the sim writes its own record, so nothing else races it).
+  if (sessionId && action !== 'adopted') await patchAgentRun(root, agent, { pid: (await tmux.pane(paneId))?.pid ?? undefined });
   opts.log?.info(`agent ${agent}: window ${cfg.session}:${a.window} ${action} (${cmd.join(' ')})`);
   return { action, paneId };
 }

@@ -63,10 +63,12 @@ export async function run(ctx: Ctx, eventArg: string, payloadArgs: string[], o: 
     if (payload && typeof payload === 'object' && !event) event = String((payload as Record<string, unknown>).hook_event_name ?? 'event');
     const state = stateOfEvent(event, payload);
     appendHookEvent(root, { t: new Date().toISOString(), agent, event, ...(state ? { state } : {}), payload });
-    // Claude Code and Gemini tell us their transcript: the usage probe reads it from here.
+    // Claude Code and Gemini tell us their transcript, Codex its thread (its rollout file ends with that id):
+    // the usage probe finds the agent's file from here, even when two agents share one home.
     const p = (payload ?? {}) as Record<string, unknown>;
     const session: Record<string, string> = {};
     if (typeof p.session_id === 'string' && p.session_id) session.sessionId = p.session_id;
+    else if (typeof p['thread-id'] === 'string' && p['thread-id']) session.sessionId = p['thread-id'];
     if (typeof p.transcript_path === 'string' && p.transcript_path) session.transcriptPath = p.transcript_path;
     if (Object.keys(session).length) await patchAgentRun(root, agent, session);
     return 0;

@@ -17,10 +17,13 @@ test('orch hook: Claude Code JSON on stdin, Codex notify JSON as argv; the trans
     const run = JSON.parse(readFileSync(join(ws.dir, '.orch/run/agents/claude.json'), 'utf8')) as Record<string, string>;
     assert.deepEqual([run.sessionId, run.transcriptPath], ['s-1', '/tmp/t.jsonl']);
 
-    const codex = await orch(ws.dir, ['hook', '{"type":"agent-turn-complete","turn-id":"7"}'], { env: { ORCH_AGENT: 'codex' } });
+    const thread = '0199a213-81c0-7800-8aa1-bbab2a035a53';
+    const codex = await orch(ws.dir, ['hook', `{"type":"agent-turn-complete","thread-id":"${thread}","turn-id":"7"}`], { env: { ORCH_AGENT: 'codex' } });
     assert.equal(codex.exitCode, 0, codex.stderr);
     const cev = await latestHookEvent(ws.dir, 'codex');
     assert.deepEqual([cev?.event, cev?.state], ['agent-turn-complete', 'idle']);
+    // Codex's thread id names its rollout file: remembered as the session, for the usage probe.
+    assert.equal((JSON.parse(readFileSync(join(ws.dir, '.orch/run/agents/codex.json'), 'utf8')) as Record<string, string>).sessionId, thread);
 
     const perm = await orch(ws.dir, ['hook', 'Notification', '--agent', 'amp'], { input: '{"message":"Claude needs your permission to use Bash"}' });
     assert.equal(perm.exitCode, 0);
