@@ -1,7 +1,7 @@
-import { linkSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { RefusedError } from '../core/errors.js';
 import { runPath } from '../adapters/paths.js';
-import { isLiveDaemon } from '../adapters/liveness.js';
+import { isLiveDaemon, readPidFile } from '../adapters/liveness.js';
 
 export { isLiveDaemon };
 
@@ -38,7 +38,7 @@ export function acquireDaemonLock(root: string, pid = process.pid): DaemonLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      const holder = readPid(file);
+      const holder = readPidFile(file);
       if (holder !== null && holder !== pid && isLiveDaemon(holder)) {
         throw new RefusedError(
           `another daemon is running in this workspace (pid ${holder})`,
@@ -49,7 +49,7 @@ export function acquireDaemonLock(root: string, pid = process.pid): DaemonLock {
       // Stale (dead pid, garbage, or a reused pid): take it over under the mutex.
       if (!takeMutex(mutex)) { sleepSync(10); continue; }
       try {
-        if (readPid(file) === holder) {
+        if (readPidFile(file) === holder) {
           try { unlinkSync(file); } catch { /* already gone */ }
           tookOverFrom = holder ?? -1;
         }
@@ -72,17 +72,12 @@ function takeMutex(path: string): boolean {
   }
 }
 
-function readPid(file: string): number | null {
-  try {
-    const m = /^\s*(\d+)/.exec(readFileSync(file, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch { return null; }
-}
 
 function releaseIfOurs(file: string, pid: number): void {
-  if (readPid(file) === pid) { try { unlinkSync(file); } catch { /* ignore */ } }
+  if (readPidFile(file) === pid) { try { unlinkSync(file); } catch { /* ignore */ } }
 }
 
+/** Blocking on purpose: the lock is taken once, at start, before the event loop has work; only a contended takeover waits. */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
