@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
-import { git, GitError, gitDirs, headOidFast as headOid, identityEnv } from './git.js';
+import { commitHooks, commitSettings, git, GitError, gitDirs, headOidFast as headOid } from './git.js';
 import { isIgnoredName, RUN_DIR } from './paths.js';
 
 /**
@@ -28,6 +28,15 @@ const IGNORED_PATHSPECS = [
 
 export interface StageResult { files: FileChange[]; head: string | null; env: Record<string, string> }
 
+/**
+ * Git options for commands that write orch's private index: git's split index, so a
+ * write rewrites only the entries changed since the shared part (a few hundred bytes)
+ * instead of the whole index (1 MB at 10 000 tasks, 10 MB at 100 000; ~5 ms a write
+ * at 10 000). The shared part is a `sharedindex.<sha>` file in the git dir, which git
+ * expires on its own (`splitIndex.sharedIndexExpire`, two weeks).
+ */
+const SPLIT = ['-c', 'core.splitIndex=true'];
+
 async function privateIndex(root: string): Promise<{ env: Record<string, string>; headFile: string }> {
   const index = join(root, RUN_DIR, 'git-index');
   // We hold orch's commit lock: any lock on our private index is a leftover of a killed run.
@@ -44,16 +53,16 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   if (head !== null && indexed !== head) {
     // Like a one-tree merge, --reset keeps the stat data of entries that already match
     // (cheap at 100k files), and never refuses over a stale entry.
-    await git(root, ['read-tree', '--reset', head], { env });
+    await git(root, [...SPLIT, 'read-tree', '--reset', head], { env });
   } else if (head === null && indexed !== 'none') {
-    await git(root, ['read-tree', '--empty'], { env });
+    await git(root, [...SPLIT, 'read-tree', '--empty'], { env });
   }
-  await writeFile(headFile, head ?? 'none');
+  if (indexed !== (head ?? 'none')) await writeFile(headFile, head ?? 'none');
   // A pathspec that matches nothing is an error for `git add`: name only what exists on disk or in HEAD.
   const narrow = only && narrowPaths(root, only, exclude);
   if (narrow) {
     // Exactly these files: changed, added or gone (a path in neither the index nor the disk is a no-op).
-    if (narrow.length) await git(root, ['update-index', '--add', '--remove', '-z', '--stdin'], { env, input: narrow.join('\0') + '\0' });
+    if (narrow.length) await git(root, [...SPLIT, 'update-index', '--add', '--remove', '-z', '--stdin'], { env, input: narrow.join('\0') + '\0' });
     const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--raw', '-z', head ?? (await emptyTree(root))], { env });
     return { files: parseRawZ(diff.stdout), head, env };
   }
@@ -61,7 +70,7 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   const inHead = head && onDisk.length < ORCH_PATHS.length ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
   const present = ORCH_PATHS.filter((p) => onDisk.includes(p) || inHead.includes(p));
   const specs = [...present.map((p) => `:(literal)${p}`), ...extra.map((p) => `:(literal)${p}`), ...IGNORED_PATHSPECS, ...exclude.map((p) => `:(exclude,literal)${p}`)];
-  await git(root, ['add', '-A', '--ignore-errors', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: specs.join('\0') + '\0', reject: true });
+  await git(root, [...SPLIT, 'add', '-A', '--ignore-errors', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: specs.join('\0') + '\0', reject: true });
   const base = head ?? (await emptyTree(root));
   const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--raw', '-z', base], { env });
   return { files: parseRawZ(diff.stdout), head, env };
@@ -102,10 +111,30 @@ export function parseRawZ(out: string): FileChange[] {
   return files;
 }
 
-/** Commit the private index; runs the user's hooks unless `noVerify`. Returns the new HEAD. */
+/**
+ * Commit the private index. Returns the new HEAD.
+ *
+ * With no commit hook to run and no signing asked for (the usual case), with git's
+ * plumbing: `write-tree`, `commit-tree`, then `update-ref HEAD <new> <old>` — a
+ * compare-and-swap, so a commit the human made meanwhile is never overwritten
+ * (HeadMovedError: the caller stages again on the new HEAD). `git commit` would
+ * first refresh the whole private index (an lstat of every orch file: 15 ms at
+ * 10 000 tasks) and write it twice. Otherwise `git commit`, which runs the
+ * user's hooks (unless `noVerify`) and signs.
+ */
 export async function commitStaged(root: string, staged: StageResult, message: string, noVerify: boolean): Promise<string> {
-  const env = { ...staged.env, ...(await identityEnv(root)) };
-  const args = ['commit', '-q', '--no-edit', '--allow-empty-message', '-F', '-'];
+  const settings = await commitSettings(root);
+  const env = { ...staged.env, ...settings.env };
+  const head = settings.gpgSign || commitHooks(settings.hooksDir, noVerify).length
+    ? await porcelainCommit(root, env, message, noVerify)
+    : await plumbingCommit(root, env, staged.head, message);
+  await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
+  await setRealIndex(root, staged.files, head.length);
+  return head;
+}
+
+async function porcelainCommit(root: string, env: Record<string, string>, message: string, noVerify: boolean): Promise<string> {
+  const args = [...SPLIT, 'commit', '-q', '--no-edit', '--allow-empty-message', '-F', '-'];
   if (noVerify) args.push('--no-verify');
   try {
     await git(root, args, { env, input: message });
@@ -116,11 +145,34 @@ export async function commitStaged(root: string, staged: StageResult, message: s
       ? 'see the git error above; orch left your files and index as they were'
       : 'a git hook (pre-commit or commit-msg) failed: fix the hook, or set `git: { no_verify: true }` in .orch/config.yml to skip hooks for orch commits');
   }
-  const head = (await headOid(root))!;
-  await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
-  await setRealIndex(root, staged.files, head.length);
-  return head;
+  return (await headOid(root))!;
 }
+
+async function plumbingCommit(root: string, env: Record<string, string>, parent: string | null, message: string): Promise<string> {
+  const text = stripSpace(message);
+  const tree = (await git(root, [...SPLIT, 'write-tree'], { env })).stdout.trim();
+  const commit = (await git(root, ['commit-tree', tree, ...(parent ? ['-p', parent] : [])], { env, input: text })).stdout.trim();
+  // The reflog line `git commit` would write ("commit: <subject>").
+  const subject = text.slice(0, text.indexOf('\n'));
+  const r = await git(root, ['update-ref', '-m', `commit${parent ? '' : ' (initial)'}: ${subject}`, 'HEAD', commit, parent ?? ''], { reject: false });
+  if (r.exitCode !== 0) {
+    if ((await headOid(root)) !== parent) throw new HeadMovedError('HEAD moved while orch was committing (a commit made beside it)', 'nothing was lost: the round stages again on the new HEAD');
+    throw new GitError(`git update-ref failed: ${r.stderr.trim()}`, r.stderr);
+  }
+  return commit;
+}
+
+/** What `git commit` does to a message it is given (cleanup "whitespace"): no trailing blanks, no doubled blank lines, one final newline. */
+export function stripSpace(message: string): string {
+  const lines = message.split('\n').map((l) => l.replace(/\s+$/, ''));
+  const out: string[] = [];
+  for (const l of lines) if (l !== '' || (out.length && out[out.length - 1] !== '')) out.push(l);
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
+}
+
+/** HEAD is not where the staging started: stage again on the new HEAD and commit. */
+export class HeadMovedError extends RefusedError {}
 
 /**
  * A live git holding `.git/index.lock` (say a `git commit` with its editor open)

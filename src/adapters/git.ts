@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsc, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EnvError } from '../core/errors.js';
 import { runProcess } from './proc.js';
+import { now, trace } from './trace.js';
 
 export interface GitOptions {
   env?: Record<string, string>;
@@ -16,12 +17,14 @@ export interface GitResult { stdout: string; stderr: string; exitCode: number }
 
 /** Run git with an argument array in `root`. Never a shell string. */
 export async function git(root: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
+  const t0 = now();
   const r = await runProcess('git', args, {
     cwd: root,
     env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
     input: opts.input,
     timeout: opts.timeout ?? 120_000,
   });
+  trace(`git ${args[0] === '-c' ? args[2] : args[0]}`, t0);
   if (r.errorCode === 'ENOENT') throw new EnvError('git is not installed or not on PATH', 'install git (e.g. apt-get install git)');
   if ((r.exitCode !== 0 || r.errorCode) && (opts.reject ?? true)) {
     const detail = r.stderr.trim() || (r.timedOut ? `timed out after ${opts.timeout ?? 120_000} ms` : `exit code ${r.exitCode}${r.errorCode ? ` (${r.errorCode})` : ''}`);
@@ -84,9 +87,19 @@ export async function revCommit(root: string, ref: string): Promise<string | nul
 
 export const headOid = (root: string): Promise<string | null> => revCommit(root, 'HEAD');
 
-const identityCache = new Map<string, { stamp: string; env: Record<string, string> }>();
+/** What decides how orch commits: the identity to use, and whether git's porcelain is needed (signing, hooks). */
+export interface CommitSettings {
+  /** GIT_AUTHOR_* / GIT_COMMITTER_* to add when the repository has no identity (SPEC §4). */
+  env: Record<string, string>;
+  /** `commit.gpgSign`: commits must be signed, which only `git commit` does for us. */
+  gpgSign: boolean;
+  /** Where git looks for hooks (`core.hooksPath`, else `<common dir>/hooks`). */
+  hooksDir: string;
+}
 
-/** mtimes of the config files that can hold user.name/email: unchanged stamp, same identity. */
+const settingsCache = new Map<string, { stamp: string; settings: CommitSettings }>();
+
+/** mtimes of the config files that can hold these keys: unchanged stamp, same settings. */
 function configStamp(root: string): string {
   const home = process.env.HOME ?? '';
   const xdg = process.env.XDG_CONFIG_HOME || (home && join(home, '.config'));
@@ -96,22 +109,26 @@ function configStamp(root: string): string {
 }
 
 /**
- * The repository's identity, or orch's own when the repo has none (SPEC §4).
- * Cached per root while the config files are untouched: the daemon commits
- * many times and two `git config` runs per commit were a tenth of a round.
+ * The repository's identity (or orch's own when it has none, SPEC §4), its
+ * signing setting and its hooks folder, read with one `git config` and cached
+ * per root while the config files are untouched: the daemon commits many times.
  */
-export async function identityEnv(root: string): Promise<Record<string, string>> {
+export async function commitSettings(root: string): Promise<CommitSettings> {
   const stamp = configStamp(root);
-  const hit = identityCache.get(root);
-  if (hit && hit.stamp === stamp) return { ...hit.env };
-  const env = await readIdentityEnv(root);
-  identityCache.set(root, { stamp, env });
-  return { ...env };
+  const hit = settingsCache.get(root);
+  if (hit && hit.stamp === stamp) return hit.settings;
+  const settings = await readCommitSettings(root);
+  settingsCache.set(root, { stamp, settings });
+  return settings;
 }
 
-async function readIdentityEnv(root: string): Promise<Record<string, string>> {
-  // One git for both keys: `-z` prints "key\nvalue\0" per entry (the last one of a key wins, as git does).
-  const r = await git(root, ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { reject: false });
+export async function identityEnv(root: string): Promise<Record<string, string>> {
+  return { ...(await commitSettings(root)).env };
+}
+
+async function readCommitSettings(root: string): Promise<CommitSettings> {
+  // One git for all keys: `-z` prints "key\nvalue\0" per entry (the last one of a key wins, as git does).
+  const r = await git(root, ['config', '-z', '--get-regexp', '^(user\\.(name|email)|core\\.hookspath|commit\\.gpgsign)$'], { reject: false });
   const got: Record<string, string> = {};
   for (const entry of r.stdout.split('\0')) {
     const nl = entry.indexOf('\n');
@@ -126,7 +143,18 @@ async function readIdentityEnv(root: string): Promise<Record<string, string>> {
     env.GIT_COMMITTER_NAME = name || 'orch';
     env.GIT_COMMITTER_EMAIL = email || 'orch@localhost';
   }
-  return env;
+  const hooksPath = got['core.hookspath'];
+  const home = process.env.HOME ?? '';
+  const hooksDir = hooksPath
+    ? resolve(root, hooksPath.startsWith('~/') && home ? join(home, hooksPath.slice(2)) : hooksPath)
+    : join((await gitDirs(root))?.common ?? join(root, '.git'), 'hooks');
+  return { env, gpgSign: /^(true|yes|on|1)$/i.test(got['commit.gpgsign'] ?? ''), hooksDir };
+}
+
+/** The hooks `git commit` would run here (`--no-verify` skips pre-commit and commit-msg). */
+export function commitHooks(hooksDir: string, noVerify: boolean): string[] {
+  const names = noVerify ? ['prepare-commit-msg', 'post-commit'] : ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit'];
+  return names.filter((n) => { try { accessSync(join(hooksDir, n), fsc.X_OK); return true; } catch { return false; } });
 }
 
 export async function gitDir(root: string): Promise<string> {

@@ -11,11 +11,13 @@ import type { Problem } from '../core/result.js';
 import { renderStatus } from '../core/status-render.js';
 import type { Task } from '../core/task.js';
 import { standingMessagesSync } from './alert-board.js';
-import { commitStaged, stage } from './committer.js';
+import { commitStaged, HeadMovedError, stage } from './committer.js';
+import type { FileChange } from '../core/changes.js';
 import { git } from './git.js';
 import type { Logger } from './logger.js';
 import { STATUS_FILE } from './paths.js';
 import { readRecords } from './records.js';
+import { now, trace } from './trace.js';
 import { TaskStore, writeAtomic, writeIfChanged, type TaskScan } from './store.js';
 
 export interface ReconcileOptions {
@@ -51,7 +53,9 @@ export interface ReconcileResult {
  */
 export async function reconcile(root: string, opts: ReconcileOptions): Promise<ReconcileResult> {
   const store = opts.store ?? new TaskStore(root);
+  let t0 = now();
   let scan = await store.scan();
+  trace('round: scan', t0);
   const moves = planStatusMoves(usableTasks(scan.tasks, findDuplicates(scan.tasks)));
   if (moves.length) {
     // `status:` disagrees with the folder. If HEAD has the file at this very path,
@@ -71,6 +75,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     }
     scan = await store.scan();
   }
+  t0 = now();
   const { tasks, invalid } = usableOf(scan, opts.cfg);
   const records = await readRecords(root, opts.cfg);
   const status = renderStatus({
@@ -81,28 +86,47 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     backup: opts.cfg.backup_orchestrator, alerts: opts.alerts ?? standingMessagesSync(root),
   });
   const statusWritten = await writeIfChanged(join(root, STATUS_FILE), status);
+  trace('round: render and write status', t0);
   if (!opts.cfg.git.commit) return { commit: null, changes: [], tasks, invalid, statusWritten };
 
   const exclude = await excluded(root, invalid);
   // The daemon's hinted rounds stage only the paths their events named (plus the status file and
   // any file moved above); its periodic full sweep and every other caller compare everything.
   const only = opts.paths && [...opts.paths, STATUS_FILE, ...moves.flatMap((m) => [m.from, m.to])];
-  const staged = await stage(root, exclude, opts.extraPaths, only);
-  if (!staged.files.length) return { commit: null, changes: [], tasks, invalid, statusWritten };
-
-  const byPath = new Map(tasks.map((t) => [t.path, t]));
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const headIds = await headIdsFor(root, staged.files.filter((f) => f.status === 'D').map((f) => f.path));
-  const changes = planChanges(staged.files, {
-    idAt: (p) => byPath.get(p)?.id,
-    headIdAt: (p) => headIds.get(p),
-    agentOf: (id) => byId.get(id)?.agent,
-  });
-  const message = commitMessage(changes, opts.notes, opts.subject);
-  const commit = await commitStaged(root, staged, message, opts.cfg.git.no_verify);
+  let changes: Change[];
+  let commit: string;
+  for (let attempt = 1; ; attempt++) {
+    const staged = await stage(root, exclude, opts.extraPaths, only);
+    if (!staged.files.length) return { commit: null, changes: [], tasks, invalid, statusWritten };
+    changes = await describe(root, staged.files, tasks, store);
+    const message = commitMessage(changes, opts.notes, opts.subject);
+    t0 = now();
+    try {
+      commit = await commitStaged(root, staged, message, opts.cfg.git.no_verify);
+      break;
+    } catch (e) {
+      // A commit made beside orch's (by the human) moved HEAD: stage again on top of it.
+      if (!(e instanceof HeadMovedError) || attempt >= 5) throw e;
+      opts.log?.info('HEAD moved during the commit (a commit made beside orch): staging again on the new HEAD');
+    }
+  }
+  trace('round: commit and index sync', t0);
   const short = commit.slice(0, 7);
   for (const c of changes) opts.log?.info(`commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`);
   return { commit, changes, tasks, invalid, statusWritten };
+}
+
+/** The staged files as task changes (moves, new, edits, removals) for the commit message and the log. */
+async function describe(root: string, files: FileChange[], tasks: Task[], store: TaskStore): Promise<Change[]> {
+  // A hinted round stages a handful of files: look them up in the store, not through maps of every task.
+  const byPath = files.length <= 64 ? store.tasksAt(files.map((f) => f.path)) : new Map(tasks.map((t) => [t.path, t]));
+  const headIds = await headIdsFor(root, files.filter((f) => f.status === 'D').map((f) => f.path));
+  const agentOf = new Map([...byPath.values()].map((t) => [t.id, t.agent]));
+  return planChanges(files, {
+    idAt: (p) => byPath.get(p)?.id,
+    headIdAt: (p) => headIds.get(p),
+    agentOf: (id) => agentOf.get(id),
+  });
 }
 
 /** The tasks a round works with, and the files it must not commit (broken, or held back: SPEC §4). */
@@ -126,7 +150,9 @@ async function excluded(root: string, invalid: Problem[]): Promise<string[]> {
  */
 export async function hasUncommitted(root: string, cfg: Config, store: TaskStore): Promise<boolean> {
   if (!cfg.git.commit) return false;
+  const t0 = now();
   const { invalid } = usableOf(await store.scan(), cfg);
+  trace('pre-check: scan', t0);
   const staged = await stage(root, await excluded(root, invalid));
   return staged.files.length > 0;
 }

@@ -87,6 +87,16 @@ export class TaskStore {
     this.hint = new Set([...paths].filter((p) => stateOfPath(p) !== undefined));
   }
 
+  /** The valid tasks the last scan found at these paths (a lookup, no disk access). */
+  tasksAt(paths: Iterable<string>): Map<string, Task> {
+    const out = new Map<string, Task>();
+    for (const p of paths) {
+      const t = this.entries?.get(p)?.task;
+      if (t) out.set(p, t);
+    }
+    return out;
+  }
+
   /**
    * Synchronous work behind a promise on purpose: for thousands of small files, sync
    * reads are several times faster than fs/promises (no per-call promise and

@@ -23,6 +23,7 @@ function lazy(file: string, fn = 'run') {
       import(`../commands/${file}.js`) as Promise<Record<string, Handler>>,
     ]);
     const ctx = makeCtx(globals.cwd);
+    if (process.env.ORCH_TRACE) process.stderr.write(`orch +${performance.now().toFixed(1)} modules loaded\n`);
     const handler = mod[fn];
     if (!handler) throw new Error(`command module ${file} has no ${fn}()`);
     const positional = args.slice(0, -2);

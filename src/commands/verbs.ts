@@ -4,6 +4,7 @@ import { updateFrontmatter } from '../core/frontmatter.js';
 import { RefusedError } from '../core/errors.js';
 import { effectiveUpdates, planTransition, type Verb, type VerbArgs } from '../core/transitions.js';
 import { withCommitLock } from '../adapters/lock.js';
+import { trace } from '../adapters/trace.js';
 import { Logger } from '../adapters/logger.js';
 import { hasUncommitted, reconcile } from '../adapters/reconcile.js';
 import { moveTaskFile, TaskStore, writeIfChanged } from '../adapters/store.js';
@@ -21,7 +22,9 @@ export interface VerbOutcome { id: string; from: string; to: string; agent: stri
  * verb and daemon give the same commits.
  */
 export async function applyVerb(root: string, cfg: Config, id: string, verb: Verb, args: VerbArgs): Promise<VerbOutcome> {
+  trace('verb: start');
   return withCommitLock(root, async () => {
+    trace('verb: locked');
     const store = new TaskStore(root);
     const log = Logger.for(root, 'orchestration');
     // Changes made before the verb (a task written by hand, a `mv` in a shell)
@@ -30,6 +33,7 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     if (await hasUncommitted(root, cfg, store)) await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, log }));
     // Under the commit lock nothing but this verb moves files now: later scans look only at its paths
     // (a change made meanwhile by hand is committed by the next round, the daemon's or a verb's).
+    trace('verb: pre-check done');
     store.lookAt([]);
     const task = findTask(await store.scan(), id);
     const t = planTransition(task, verb, args, cfg);
@@ -41,6 +45,7 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const text = Object.keys(updates).length ? updateFrontmatter(before, updates) : undefined;
     await moveTaskFile(root, task.path, toPath, text);
     // The round before left orch's private index equal to HEAD: stage just the verb's two paths.
+    trace('verb: file moved');
     const paths = [task.path, toPath];
     store.lookAt(paths);
     const r = await keepStatusOnFailure(root, () => reconcile(root, { cfg, store, paths, notes: t.note ? { [id]: t.note } : {}, log }), async () => {

@@ -7,6 +7,7 @@ import { DAEMON_CACHE_SAVE_MS, TaskStore } from '../adapters/task-store.js';
 import { DaemonRound } from './round.js';
 import { startTickers, type RunningTickers, type Ticker } from './tickers.js';
 import { WatchLoop } from './watch-loop.js';
+import { now, trace } from '../adapters/trace.js';
 
 const IDLE_SWEEP_MS = 10 * 60_000;
 const MAINTENANCE_MS = 5 * 60_000;
@@ -31,6 +32,8 @@ export interface DaemonOptions {
   tickers?: (d: Daemon) => Ticker[];
   /** Quiet time after the last event before a round (default 30 ms). */
   debounceMs?: number;
+  /** A lone batch of events (one `mv`, one atomic save) starts its round after this (default 5 ms). */
+  quickMs?: number;
   /** A steady stream of events cannot postpone a round longer than this (default 250 ms). */
   maxWaitMs?: number;
   /** Full level-triggered sweep, the safety net for events the OS dropped (default 60 s while events come, 10 min idle). */
@@ -63,10 +66,14 @@ export class Daemon {
     this.round = new DaemonRound({ root, cfg, store: new TaskStore(root, { saveEveryMs: DAEMON_CACHE_SAVE_MS }), log: opts.log, alerts: opts.alerts });
     this.loop = new WatchLoop({
       debounceMs: opts.debounceMs ?? 30,
+      quickMs: opts.quickMs ?? 5,
       maxWaitMs: opts.maxWaitMs ?? 250,
       round: async (hint) => {
         const before = this.round.commits;
+        const t0 = now();
+        trace(`round start (${hint.full ? 'full' : `${hint.paths.size} paths`})`);
         const out = await this.round.run(hint);
+        trace('round done', t0);
         // Something was committed — by this round or by a verb beside it (an agent's own `orch done`
         // frees it): the monitor looks now (dispatch, golden rule 1) rather than at its next interval.
         // Ticks never overlap.
@@ -87,7 +94,7 @@ export class Daemon {
     this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
     if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
     log.info(`daemon started (pid ${process.pid}) in ${this.root}`);
-    this.watcher = watchWorkspace(this.root, (paths, full) => { this.events++; this.loop.poke(paths, full); }, (e) => log.warn(`watcher: ${e instanceof Error ? e.message : String(e)}; sweeping`));
+    this.watcher = watchWorkspace(this.root, (paths, full) => { trace(`event ${paths[0] ?? (full ? 'full' : '')}`); this.events++; this.loop.poke(paths, full); }, (e) => log.warn(`watcher: ${e instanceof Error ? e.message : String(e)}; sweeping`));
     await this.watcher.ready;
     this.loop.poke([], true); // level-triggered: commit what changed while no daemon ran
     await this.loop.whenIdle();

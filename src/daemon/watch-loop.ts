@@ -3,8 +3,9 @@
  * watcher). File events only say *when* to look; each round is level-triggered
  * (it compares the workspace with HEAD), so coalescing events never loses a change.
  *
- *                 poke                        timer (quiet for debounceMs,
- *   ┌──────────┐ ──────► ┌────────────┐       or maxWaitMs since first poke)
+ *                 poke                        timer (quickMs after a lone batch of
+ *   ┌──────────┐ ──────► ┌────────────┐       events, else quiet for debounceMs,
+ *                                             or maxWaitMs since first poke)
  *   │ watching │         │ debouncing │ ───────────────────────────┐
  *   └──────────┘ ◄────┐  └────────────┘ ◄─┐ poke: note its time     ▼
  *        ▲            │        ▲          └──────────        ┌─────────┐
@@ -41,7 +42,7 @@ export type RoundFn = (hint: RoundHint) => Promise<RoundOutcome | void>;
 
 export type LoopState =
   | { name: 'watching' }
-  | { name: 'debouncing'; timer: NodeJS.Timeout; since: number; last: number }
+  | { name: 'debouncing'; timer: NodeJS.Timeout; since: number; last: number; lone: boolean; more: boolean }
   | { name: 'running'; round: Promise<void> }
   | { name: 'queued'; round: Promise<void> }
   | { name: 'stopping'; done: Promise<void> }
@@ -50,6 +51,13 @@ export type LoopState =
 export interface WatchLoopOptions {
   /** Quiet time after the last event before a round starts. */
   debounceMs: number;
+  /**
+   * A lone batch of events (what one `mv` or one atomic save gives: the events of one read of
+   * the OS queue, delivered in one turn of the event loop) starts its round this soon instead of
+   * after debounceMs; any event in a later turn means a burst or a multi-step save, and the
+   * regular debounce applies. Default: debounceMs (off).
+   */
+  quickMs?: number;
   /** A steady stream of events cannot postpone a round longer than this. */
   maxWaitMs: number;
   round: RoundFn;
@@ -79,6 +87,7 @@ export class WatchLoop {
       case 'debouncing':
         // No timer churn per event (bursts bring thousands): the timer checks `last` when it fires.
         s.last = Date.now();
+        if (!s.lone) s.more = true;
         return;
       case 'running':
         this.set({ name: 'queued', round: s.round });
@@ -130,17 +139,27 @@ export class WatchLoop {
     return done;
   }
 
-  private debounce(): void {
+  private debounce(first = true): void {
     const now = Date.now();
-    this.set({ name: 'debouncing', timer: setTimeout(() => this.timerFired(), this.opts.debounceMs), since: now, last: now });
+    const quick = first && this.opts.quickMs !== undefined && this.opts.quickMs < this.opts.debounceMs;
+    const state: LoopState = {
+      name: 'debouncing', timer: setTimeout(() => this.timerFired(), quick ? this.opts.quickMs : this.opts.debounceMs),
+      since: now, last: now, lone: quick, more: !quick,
+    };
+    this.set(state);
+    // Events delivered in this same turn belong to the first batch; any later one ends the quick path.
+    if (quick) setImmediate(() => { state.lone = false; });
   }
 
-  /** Quiet for debounceMs since the last event, or maxWaitMs since the first: run. Else wait the rest. */
+  /**
+   * A lone batch: run once quickMs passed. Otherwise quiet for debounceMs since the last event,
+   * or maxWaitMs since the first: run. Else wait the rest.
+   */
   private timerFired(): void {
     const s = this.state;
     if (s.name !== 'debouncing') return;
     const now = Date.now();
-    const wait = Math.min(s.last + this.opts.debounceMs, s.since + this.opts.maxWaitMs) - now;
+    const wait = s.more ? Math.min(s.last + this.opts.debounceMs, s.since + this.opts.maxWaitMs) - now : 0;
     if (wait > 0) { s.timer = setTimeout(() => this.timerFired(), wait); return; }
     const round = this.runOnce().then(() => this.roundDone());
     this.set({ name: 'running', round });
@@ -173,7 +192,7 @@ export class WatchLoop {
         return;
       case 'queued':
         // Events came in during the round: one more round, after a short quiet time so a burst coalesces.
-        this.debounce();
+        this.debounce(false);
         return;
       case 'stopping':
       case 'stopped':

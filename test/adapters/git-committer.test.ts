@@ -77,3 +77,32 @@ test('a failing pre-commit hook fails the verb with a clear message and leaves n
   await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
   assert.deepEqual((await gitOut(ws.dir, ['log', '-2', '--format=%s'])).trim().split('\n'), ['orch: T-1 pending -> in_progress', 'orch: T-2 new -> pending']);
 });
+
+test('without hooks or signing orch commits with plumbing: the reflog line git commit writes, a clean message, no refresh of the index', async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.match(await gitOut(ws.dir, ['reflog', '-1', '--format=%gs']), /^commit: orch: T-1 pending -> in_progress\n?$/);
+  const out = await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'done', { note: 'trailing spaces   \n\n\n  ' });
+  assert.equal((await gitOut(ws.dir, ['rev-parse', 'HEAD'])).trim(), out.commit);
+  const body = await gitOut(ws.dir, ['cat-file', 'commit', 'HEAD']);
+  assert.doesNotMatch(body, /[ \t]+\n/, 'no trailing whitespace');
+  assert.doesNotMatch(body, /\n\n\n/, 'no doubled blank line');
+  assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), '', 'work tree, index and HEAD agree');
+  assert.equal((await gitOut(ws.dir, ['fsck', '--no-progress'])).trim(), '');
+});
+
+test('a commit the human makes while orch commits is kept: orch stages again on top of it (HEAD compare-and-swap)', async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  // post-index-change runs after orch's write-tree writes its private index, i.e. between staging and
+  // update-ref: the human commits right there, once.
+  const marker = join(ws.dir, '.git/human-committed');
+  hook(ws.dir, 'post-index-change', `tr '\\0' ' ' < /proc/$PPID/cmdline | grep -q write-tree || exit 0; [ -e "${marker}" ] && exit 0; touch "${marker}"; env -u GIT_INDEX_FILE git commit -q --allow-empty -m "human, meanwhile"`);
+  const out = await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.ok(existsSync(marker), 'the human commit happened during the verb');
+  assert.match(readFileSync(join(ws.dir, '.orch/logs/orchestration.log'), 'utf8'), /HEAD moved during the commit/);
+  assert.deepEqual((await gitOut(ws.dir, ['log', '-3', '--format=%s'])).trim().split('\n'), ['orch: T-1 pending -> in_progress', 'human, meanwhile', 'human adds a task']);
+  assert.equal((await gitOut(ws.dir, ['rev-parse', 'HEAD'])).trim(), out.commit);
+  assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), '');
+});

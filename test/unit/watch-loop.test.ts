@@ -4,7 +4,7 @@ import { WatchLoop, type RoundHint } from '../../src/daemon/watch-loop.js';
 import { waitFor } from '../helpers/index.js';
 
 /** The state machine alone, with a scripted round: no files, no git. */
-function harness(opts: { debounceMs?: number; maxWaitMs?: number } = {}) {
+function harness(opts: { debounceMs?: number; maxWaitMs?: number; quickMs?: number } = {}) {
   const rounds: RoundHint[] = [];
   const states: string[] = [];
   let release: (() => void) | undefined;
@@ -12,6 +12,7 @@ function harness(opts: { debounceMs?: number; maxWaitMs?: number } = {}) {
   const loop = new WatchLoop({
     debounceMs: opts.debounceMs ?? 5,
     maxWaitMs: opts.maxWaitMs ?? 1000,
+    quickMs: opts.quickMs,
     onState: (s) => states.push(s),
     round: async (hint) => { rounds.push(hint); if (gate) await gate; },
   });
@@ -48,6 +49,25 @@ describe('WatchLoop', () => {
     assert.equal(h.rounds.length, 2);
     assert.equal(h.rounds[1]!.paths.size, 50);
     assert.deepEqual(h.states, ['debouncing', 'running', 'queued', 'debouncing', 'running', 'watching']);
+  });
+
+  it('a lone batch of events runs after quickMs; a batch followed by more events waits for the debounce', async () => {
+    const h = harness({ debounceMs: 400, quickMs: 1 });
+    const t0 = Date.now();
+    h.loop.poke(['tasks/pending/A.md']);
+    h.loop.poke(['tasks/in_progress/A.md']); // same turn: one rename's two events
+    await until(() => h.rounds.length === 1, 'the quick round');
+    assert.ok(Date.now() - t0 < 300, `a lone batch waited ${Date.now() - t0} ms, the debounce is 400`);
+    assert.equal(h.rounds[0]!.paths.size, 2);
+    await h.loop.whenIdle();
+
+    const t1 = Date.now();
+    h.loop.poke(['b1']);
+    await new Promise((r) => setImmediate(r)); // a later turn: a burst or a multi-step save
+    h.loop.poke(['b2']);
+    await until(() => h.rounds.length === 2, 'the debounced round');
+    assert.ok(Date.now() - t1 >= 390, `a second batch must wait for the debounce (ran after ${Date.now() - t1} ms)`);
+    assert.deepEqual([...h.rounds[1]!.paths], ['b1', 'b2']);
   });
 
   it('a steady stream of events cannot postpone a round past maxWaitMs', async () => {
