@@ -1,4 +1,4 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileChange } from '../core/changes.js';
@@ -44,8 +44,11 @@ async function privateIndex(root: string): Promise<{ env: Record<string, string>
   return { env: { GIT_INDEX_FILE: index }, headFile: `${index}.head` };
 }
 
-/** Stage orch paths (minus `exclude`) into the private index and list what differs from HEAD. */
-export async function stage(root: string, exclude: string[], extra: string[] = [], only?: string[]): Promise<StageResult> {
+/**
+ * Stage orch paths (minus `exclude`) into the private index and list what differs from HEAD.
+ * `onSpawned` is called once the staging git runs (so the caller can work beside it).
+ */
+export async function stage(root: string, exclude: string[], extra: string[] = [], only?: string[], onSpawned?: () => void): Promise<StageResult> {
   await waitForRealIndex(root);
   const { env, headFile } = await privateIndex(root);
   const head = await headOid(root);
@@ -70,10 +73,39 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
   const inHead = head && onDisk.length < ORCH_PATHS.length ? (await git(root, ['ls-tree', '--name-only', head, '--', ...ORCH_PATHS])).stdout.split('\n') : [];
   const present = ORCH_PATHS.filter((p) => onDisk.includes(p) || inHead.includes(p));
   const specs = [...present.map((p) => `:(literal)${p}`), ...extra.map((p) => `:(literal)${p}`), ...IGNORED_PATHSPECS, ...exclude.map((p) => `:(exclude,literal)${p}`)];
-  await git(root, [...SPLIT, 'add', '-A', '--ignore-errors', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: specs.join('\0') + '\0', reject: true });
+  // The pathspecs go through a file, not stdin: a pipe is written only when this process's event
+  // loop is free, and a verb scans the task files while git stages (hasUncommitted).
+  const specFile = join(root, RUN_DIR, 'git-add.pathspecs');
+  writeFileSync(specFile, specs.join('\0') + '\0');
+  const added = git(root, [...SPLIT, 'add', '-A', '--ignore-errors', `--pathspec-from-file=${specFile}`, '--pathspec-file-nul'], { env, reject: true });
+  onSpawned?.();
+  await added;
+  rememberExcluded(root, exclude);
   const base = head ?? (await emptyTree(root));
   const diff = await git(root, ['diff-index', '--cached', '--no-renames', '--raw', '-z', base], { env });
   return { files: parseRawZ(diff.stdout), head, env };
+}
+
+const EXCLUDED_FILE = 'git-index.excluded';
+
+/** The files the last whole staging left out (invalid ones): a guess for the next one, see hasUncommitted. */
+export function lastExcluded(root: string): string[] {
+  try {
+    const v = JSON.parse(readFileSync(join(root, RUN_DIR, EXCLUDED_FILE), 'utf8')) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch { return []; }
+}
+
+function rememberExcluded(root: string, exclude: string[]): void {
+  const text = JSON.stringify([...exclude].sort());
+  const file = join(root, RUN_DIR, EXCLUDED_FILE);
+  try { if (readFileSync(file, 'utf8') === text) return; } catch { /* absent */ }
+  try { writeFileSync(file, text); } catch { /* a guess only */ }
+}
+
+/** Forget what the private index holds: the next staging starts again from HEAD. */
+export function resetPrivateIndex(root: string): void {
+  rmSync(join(root, RUN_DIR, 'git-index.head'), { force: true });
 }
 
 /**

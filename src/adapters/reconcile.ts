@@ -11,7 +11,8 @@ import type { Problem } from '../core/result.js';
 import { renderStatus } from '../core/status-render.js';
 import type { Task } from '../core/task.js';
 import { standingMessagesSync } from './alert-board.js';
-import { commitStaged, HeadMovedError, stage } from './committer.js';
+import { loadStatusMemo, saveStatusMemo } from './status-memo.js';
+import { commitStaged, HeadMovedError, lastExcluded, resetPrivateIndex, stage } from './committer.js';
 import type { FileChange } from '../core/changes.js';
 import { git } from './git.js';
 import type { Logger } from './logger.js';
@@ -78,6 +79,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   t0 = now();
   const { tasks, invalid } = usableOf(scan, opts.cfg);
   const records = await readRecords(root, opts.cfg);
+  loadStatusMemo(root);
   const status = renderStatus({
     tasks, invalid, agents: records,
     orchestrator: records.find((r) => r.role === 'orchestrator')?.agent ?? opts.cfg.orchestrator,
@@ -86,6 +88,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     backup: opts.cfg.backup_orchestrator, alerts: opts.alerts ?? standingMessagesSync(root),
   });
   const statusWritten = await writeIfChanged(join(root, STATUS_FILE), status);
+  if (statusWritten) saveStatusMemo(root);
   trace('round: render and write status', t0);
   if (!opts.cfg.git.commit) return { commit: null, changes: [], tasks, invalid, statusWritten };
 
@@ -147,15 +150,30 @@ async function excluded(root: string, invalid: Problem[]): Promise<string[]> {
  * round itself does first, without rendering the status. A verb asks before
  * its own change so earlier hand changes get their own commit; when the
  * answer is no (the usual case) the private index already equals HEAD.
+ *
+ * git stages while this process scans the task files (two cores, not one after
+ * the other): it starts with the files the last staging left out, and when the
+ * scan finds another set of broken files the private index is rebuilt from
+ * HEAD and staged again with the right ones.
  */
 export async function hasUncommitted(root: string, cfg: Config, store: TaskStore): Promise<boolean> {
   if (!cfg.git.commit) return false;
+  const guess = lastExcluded(root);
+  let spawned!: () => void;
+  const started = new Promise<void>((res) => { spawned = res; });
+  const early = stage(root, guess, [], undefined, spawned);
+  await Promise.race([started, early]);
   const t0 = now();
   const { invalid } = usableOf(await store.scan(), cfg);
   trace('pre-check: scan', t0);
-  const staged = await stage(root, await excluded(root, invalid));
-  return staged.files.length > 0;
+  const want = await excluded(root, invalid);
+  const staged = await early;
+  if (sameSet(want, guess)) return staged.files.length > 0;
+  resetPrivateIndex(root);
+  return (await stage(root, want)).files.length > 0;
 }
+
+const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 async function pathsInHead(root: string, paths: string[]): Promise<Set<string>> {
   const r = await git(root, ['ls-tree', '--name-only', '-z', 'HEAD', '--', ...paths.map((p) => `:(literal)${p}`)], { reject: false });

@@ -41,8 +41,10 @@ export async function applyVerb(root: string, cfg: Config, id: string, verb: Ver
     const name = task.path.split('/').pop()!;
     const toPath = `tasks/${t.to}/${name}`;
     const updates = effectiveUpdates(task, t.updates);
+    trace('verb: planned');
     const before = await readFile(join(root, task.path), 'utf8');
     const text = Object.keys(updates).length ? updateFrontmatter(before, updates) : undefined;
+    trace('verb: frontmatter updated');
     await moveTaskFile(root, task.path, toPath, text);
     // The round before left orch's private index equal to HEAD: stage just the verb's two paths.
     trace('verb: file moved');

@@ -142,6 +142,19 @@ const MD_OPTIONS: ToMarkdownOptions = { bullet: '-', rule: '-', extensions: [gfm
 /** The last render's top-level blocks, by their mdast: a daemon round re-serializes only the sections that changed. */
 let lastBlocks = new Map<string, string>();
 
+/** Bump when the serializer's options change: remembered blocks of another format are not used. */
+export const STATUS_FORMAT = 1;
+
+/** The blocks the last render serialized (mdast JSON → markdown), to remember across processes. */
+export function rememberedBlocks(): [string, string][] {
+  return [...lastBlocks];
+}
+
+/** Blocks serialized by an earlier process (see rememberedBlocks): a one-shot verb's render serializes only what changed since. */
+export function recallBlocks(entries: Iterable<[string, string]>): void {
+  for (const [k, v] of entries) if (typeof k === 'string' && typeof v === 'string' && !lastBlocks.has(k)) lastBlocks.set(k, v);
+}
+
 /**
  * The same bytes as `toMarkdown({ type: 'root', children })`: at the top level
  * blocks are serialized on their own and joined by one blank line (the

@@ -106,3 +106,24 @@ test('a commit the human makes while orch commits is kept: orch stages again on 
   assert.equal((await gitOut(ws.dir, ['rev-parse', 'HEAD'])).trim(), out.commit);
   assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), '');
 });
+
+test('a verb never commits a broken task file, whether or not the last staging knew it was broken', async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  writeFileSync(join(ws.dir, 'tasks/pending/T-2-b.md'), taskText('T-2', 'Another'));
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' }); // T-2 committed first, on its own
+  // Now T-2 breaks: the staging that runs beside the scan does not know yet, and must not commit it.
+  writeFileSync(join(ws.dir, 'tasks/pending/T-2-b.md'), '---\nid: T-2\ntitle: [unclosed\n---\nbody\n');
+  const head = (await gitOut(ws.dir, ['rev-parse', 'HEAD'])).trim();
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'release', {});
+  const touched = (await gitOut(ws.dir, ['diff', '--no-renames', '--name-only', head, 'HEAD'])).trim().split('\n').sort();
+  assert.deepEqual(touched, ['ORCHESTRATION_STATUS.md', 'tasks/in_progress/T-1-a.md', 'tasks/pending/T-1-a.md']);
+  assert.match(await gitOut(ws.dir, ['status', '--porcelain']), /^ M tasks\/pending\/T-2-b\.md$/m, 'the broken edit stays uncommitted');
+  // Known broken this time (the guess is right): still not committed.
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  assert.doesNotMatch(await gitOut(ws.dir, ['show', '--name-only', '--format=', 'HEAD']), /T-2/);
+  // Fixed: the next verb commits it first, in a commit of its own.
+  writeFileSync(join(ws.dir, 'tasks/pending/T-2-b.md'), taskText('T-2', 'Another, fixed'));
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'release', {});
+  assert.deepEqual((await gitOut(ws.dir, ['log', '-2', '--format=%s'])).trim().split('\n'), ['orch: T-1 in_progress -> pending', 'orch: T-2 pending -> pending']);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { compareIds, sortById, topById } from '../../src/core/ids.js';
 
 const IDS = ['T-1', 'T-2', 'T-10', 'T-025', 'T-25', 'T-0', 'T-00', 'TASK-PO-9', 'TASK-PO-10', 'TASK-P-10', 'A-1', 'B-0', 'T-100', 'T-099',
-  'X1', 'X-2', 'X-10-2', 'X-9-3', 'BENCH-1', 'BENCH-10000', 'BENCH-999', '10', '9'];
+  'TASK-PO-001', 'TASK-PO-010', 'TASK-PO-002', 'TASK-PO-0010', 'TASK-PO-01', 'T-0007', 'T-7', 'T-070', 'X1', 'X-2', 'X-10-2', 'X-9-3', 'BENCH-1', 'BENCH-10000', 'BENCH-999', '10', '9'];
 const numeric = new Intl.Collator('en', { numeric: true });
 
 test('compareIds orders exactly like the numeric collator (its fast path included)', () => {

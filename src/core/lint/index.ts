@@ -41,11 +41,11 @@ export function lintWorkspace(input: LintInput): Problem[] {
   return sortProblems(out);
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+let collator: Intl.Collator | undefined;
 
 export function sortProblems(ps: Problem[]): Problem[] {
   const sev = (p: Problem) => (p.severity === 'error' ? 0 : 1);
-  return [...ps].sort((a, b) => collator.compare(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || sev(a) - sev(b) || a.rule.localeCompare(b.rule));
+  return [...ps].sort((a, b) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || sev(a) - sev(b) || a.rule.localeCompare(b.rule));
 }
 
 /** Keep problems under any of the given workspace-relative paths (files or folders). */
