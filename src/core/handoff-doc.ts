@@ -9,8 +9,7 @@
  *   <!-- orch:end context -->
  */
 import type { Paragraph, RootContent, PhrasingContent, Table, TableRow } from 'mdast';
-import { toMarkdown } from 'mdast-util-to-markdown';
-import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { gfmTableToMarkdown, toMarkdown } from '../vendor/markdown.js';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
 import type { HandoffPhase } from './handoff-plan.js';

@@ -1,6 +1,5 @@
 import type { Paragraph, Root, RootContent, Table, TableRow, PhrasingContent } from 'mdast';
-import { toMarkdown, type Options as ToMarkdownOptions } from 'mdast-util-to-markdown';
-import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { gfmTableToMarkdown, toMarkdown, type Options as ToMarkdownOptions } from '../vendor/markdown.js';
 import type { AgentRecord } from './agent-record.js';
 import { completedIds, dispatchOrder, waitingOn } from './dispatch-order.js';
 import type { Problem } from './result.js';
