@@ -44,7 +44,7 @@ export type LoopState =
   | { name: 'watching' }
   | { name: 'debouncing'; timer: NodeJS.Timeout; since: number; last: number; lone: boolean; more: boolean }
   | { name: 'running'; round: Promise<void> }
-  | { name: 'queued'; round: Promise<void> }
+  | { name: 'queued'; round: Promise<void>; since: number; lone: boolean; more: boolean }
   | { name: 'stopping'; done: Promise<void> }
   | { name: 'stopped' };
 
@@ -89,10 +89,16 @@ export class WatchLoop {
         s.last = Date.now();
         if (!s.lone) s.more = true;
         return;
-      case 'running':
-        this.set({ name: 'queued', round: s.round });
+      case 'running': {
+        // Same rule as in `watching`: a lone batch arriving during a round is quick once it ends.
+        const q: LoopState = { name: 'queued', round: s.round, since: Date.now(), lone: true, more: false };
+        this.set(q);
+        setImmediate(() => { q.lone = false; });
         return;
+      }
       case 'queued':
+        if (!s.lone) s.more = true;
+        return;
       case 'stopping':
       case 'stopped':
         return; // merged into the hint; the queued / final round will see it
@@ -139,11 +145,13 @@ export class WatchLoop {
     return done;
   }
 
-  private debounce(first = true): void {
+  /** Wait before a round: quickMs after `since` for what is so far a lone batch of events, else the debounce. */
+  private debounce(lone = true, since = Date.now()): void {
     const now = Date.now();
-    const quick = first && this.opts.quickMs !== undefined && this.opts.quickMs < this.opts.debounceMs;
+    const quick = lone && this.opts.quickMs !== undefined && this.opts.quickMs < this.opts.debounceMs;
+    const delay = quick ? Math.max(0, since + this.opts.quickMs! - now) : this.opts.debounceMs;
     const state: LoopState = {
-      name: 'debouncing', timer: setTimeout(() => this.timerFired(), quick ? this.opts.quickMs : this.opts.debounceMs),
+      name: 'debouncing', timer: setTimeout(() => this.timerFired(), delay),
       since: now, last: now, lone: quick, more: !quick,
     };
     this.set(state);
@@ -191,8 +199,9 @@ export class WatchLoop {
         this.set({ name: 'watching' });
         return;
       case 'queued':
-        // Events came in during the round: one more round, after a short quiet time so a burst coalesces.
-        this.debounce(false);
+        // Events came in during the round: one more round — soon for a lone batch (one `mv` while the
+        // last round finished), else after a short quiet time so a burst coalesces.
+        this.debounce(!s.more, s.since);
         return;
       case 'stopping':
       case 'stopped':

@@ -17,3 +17,12 @@ test('topById gives the first n of the full sort, either way', () => {
     assert.deepEqual(topById(xs, n, true), sortById(xs, true).slice(0, n));
   }
 });
+
+test('sortById orders exactly like the numeric collator, either way', () => {
+  const xs = [...IDS, 'T-123456789012345678', 'T-123456789012345677', 'BENCH-00001'].map((id) => ({ id }));
+  const byCollator = [...xs].sort((a, b) => numeric.compare(a.id, b.id)).map((x) => x.id);
+  const mine = sortById(xs).map((x) => x.id);
+  // Ties under the collator (T-025 / T-25 …) may come in either order; compare ranks, not positions.
+  mine.forEach((id, i) => assert.equal(numeric.compare(id, byCollator[i]!), 0, `${id} at ${i}, collator has ${byCollator[i]}`));
+  sortById(xs, true).map((x) => x.id).forEach((id, i) => assert.equal(numeric.compare(id, byCollator[byCollator.length - 1 - i]!), 0, `desc ${id} at ${i}`));
+});

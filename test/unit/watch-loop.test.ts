@@ -70,6 +70,20 @@ describe('WatchLoop', () => {
     assert.deepEqual([...h.rounds[1]!.paths], ['b1', 'b2']);
   });
 
+  it('a lone batch that arrives while a round runs is quick too once the round ends', async () => {
+    const h = harness({ debounceMs: 400, quickMs: 1 });
+    h.hold();
+    h.loop.poke(['first']);
+    await until(() => h.rounds.length === 1, 'first round running');
+    h.loop.poke(['tasks/pending/B.md']);
+    h.loop.poke(['tasks/in_progress/B.md']);
+    const t0 = Date.now();
+    h.release();
+    await until(() => h.rounds.length === 2, 'the queued round');
+    assert.ok(Date.now() - t0 < 300, `the queued lone batch waited ${Date.now() - t0} ms, the debounce is 400`);
+    assert.equal(h.rounds[1]!.paths.size, 2);
+  });
+
   it('a steady stream of events cannot postpone a round past maxWaitMs', async () => {
     const h = harness({ debounceMs: 50, maxWaitMs: 60 });
     const t0 = Date.now();
