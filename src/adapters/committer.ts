@@ -87,6 +87,7 @@ export async function stage(root: string, exclude: string[], extra: string[] = [
 }
 
 const EXCLUDED_FILE = 'git-index.excluded';
+const TASK_FILE = /^tasks\/(pending|in_progress|completed|blocked)\/[^/]+\.md$/;
 
 /** The files the last whole staging left out (invalid ones): a guess for the next one, see hasUncommitted. */
 export function lastExcluded(root: string): string[] {
@@ -120,7 +121,8 @@ function narrowPaths(root: string, only: string[], exclude: string[]): string[] 
     if (ex.has(p) || p.includes('\0') || !ORCH_PATHS.some((o) => p === o || p.startsWith(`${o}/`))) continue;
     const name = p.split('/').pop()!;
     if (isIgnoredName(name) || /^tasks\/.*\.md\..+$/.test(p) || name === '4913') continue;
-    try { if (lstatSync(join(root, p)).isDirectory()) return null; } catch { /* gone: update-index --remove */ }
+    // A task file path needs no lstat (a folder named like one makes update-index fail: the round is retried as a sweep).
+    if (!TASK_FILE.test(p)) try { if (lstatSync(join(root, p)).isDirectory()) return null; } catch { /* gone: update-index --remove */ }
     out.add(p);
   }
   return [...out];
@@ -154,14 +156,25 @@ export function parseRawZ(out: string): FileChange[] {
  * 10 000 tasks) and write it twice. Otherwise `git commit`, which runs the
  * user's hooks (unless `noVerify`) and signs.
  */
-export async function commitStaged(root: string, staged: StageResult, message: string, noVerify: boolean): Promise<string> {
+let indexSync: Promise<void> = Promise.resolve();
+
+/** Resolves once the human's index holds the last commit (see commitStaged's `deferIndexSync`). */
+export function flushIndexSync(): Promise<void> {
+  return indexSync;
+}
+
+export async function commitStaged(root: string, staged: StageResult, message: string, noVerify: boolean, deferIndexSync = false): Promise<string> {
   const settings = await commitSettings(root);
   const env = { ...staged.env, ...settings.env };
   const head = settings.gpgSign || commitHooks(settings.hooksDir, noVerify).length
     ? await porcelainCommit(root, env, message, noVerify)
     : await plumbingCommit(root, env, staged.head, message);
   await writeFile(join(root, RUN_DIR, 'git-index.head'), head);
-  await setRealIndex(root, staged.files, head.length);
+  // The daemon lets this run beside its next round (whose render comes before any git): every user
+  // of the human's index in this process waits for it first (waitForRealIndex, flushIndexSync).
+  const sync = setRealIndex(root, staged.files, head.length);
+  if (deferIndexSync) indexSync = sync.catch(() => undefined);
+  else await sync;
   return head;
 }
 
@@ -213,6 +226,7 @@ export class HeadMovedError extends RefusedError {}
  * daemon's to clear (see clearStaleIndexLock); here we only wait, then refuse.
  */
 export async function waitForRealIndex(root: string, timeoutMs = 10_000): Promise<void> {
+  await indexSync; // our own sync of the human's index, still running from the last commit
   const lock = await indexLockPath(root);
   const deadline = Date.now() + timeoutMs;
   while (existsSync(lock)) {
@@ -256,6 +270,7 @@ async function setRealIndex(root: string, files: FileChange[], oidLength: number
 /** Bring the human's index to HEAD for exactly these paths; their other staged work stays staged. */
 export async function syncRealIndex(root: string, paths: string[]): Promise<void> {
   if (!paths.length) return;
+  await indexSync;
   for (let attempt = 0; ; attempt++) {
     const r = await git(root, ['reset', '-q', 'HEAD', '--pathspec-from-file=-', '--pathspec-file-nul'], {
       input: paths.map((p) => `:(literal)${p}`).join('\0') + '\0', reject: false,

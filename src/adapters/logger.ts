@@ -17,12 +17,19 @@ export class Logger {
   }
 
   log(level: Level, message: string): void {
-    const line = `${new Date().toISOString()} ${level} ${message.replace(/[\r\n]+/g, ' ')}\n`;
+    this.write(level, [message]);
+  }
+
+  /** Several lines in one append (a burst's 1 000 commit lines: one write, not 1 000). */
+  write(level: Level, messages: string[]): void {
+    if (!messages.length) return;
+    const at = new Date().toISOString();
+    const lines = messages.map((m) => `${at} ${level} ${m.replace(/[\r\n]+/g, ' ')}\n`);
     try {
       if (!this.made) { mkdirSync(dirname(this.file), { recursive: true }); this.made = true; }
-      appendFileSync(this.file, line);
+      appendFileSync(this.file, lines.join(''));
     } catch { /* logging must never break a round */ }
-    this.echo?.(line.trimEnd());
+    if (this.echo) for (const l of lines) this.echo(l.trimEnd());
   }
   info(m: string): void { this.log('INFO', m); }
   warn(m: string): void { this.log('WARN', m); }

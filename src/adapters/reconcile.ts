@@ -37,6 +37,8 @@ export interface ReconcileOptions {
   paths?: string[];
   /** Non-orch paths the human asked to include (only `orch init`'s .gitignore). */
   extraPaths?: string[];
+  /** The daemon: sync the human's index beside the next round instead of before returning (committer.ts). */
+  deferIndexSync?: boolean;
 }
 
 export interface ReconcileResult {
@@ -105,7 +107,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
     const message = commitMessage(changes, opts.notes, opts.subject);
     t0 = now();
     try {
-      commit = await commitStaged(root, staged, message, opts.cfg.git.no_verify);
+      commit = await commitStaged(root, staged, message, opts.cfg.git.no_verify, opts.deferIndexSync);
       break;
     } catch (e) {
       // A commit made beside orch's (by the human) moved HEAD: stage again on top of it.
@@ -115,7 +117,7 @@ export async function reconcile(root: string, opts: ReconcileOptions): Promise<R
   }
   trace('round: commit and index sync', t0);
   const short = commit.slice(0, 7);
-  for (const c of changes) opts.log?.info(`commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`);
+  opts.log?.write('INFO', changes.map((c) => `commit ${c.id ? `${c.id} ${c.from} -> ${c.to}` : `${c.kind} ${c.path}`} ${short}`));
   return { commit, changes, tasks, invalid, statusWritten };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { idFromFileName, idFromText, nextId } from '../core/ids.js';
 import { planReplay, replayMessage, rewriteRefs, TASK_PATH, type Entry, type LocalCommit, type TreeMap } from '../core/sync-replay.js';
-import { ORCH_PATHS } from './committer.js';
+import { flushIndexSync, ORCH_PATHS } from './committer.js';
 import { git, identityEnv, revCommit } from './git.js';
 import type { Logger } from './logger.js';
 import { RUN_DIR } from './paths.js';
@@ -33,6 +33,7 @@ const EMPTY = '0000000000000000000000000000000000000000';
  * pause sync: orch never pushes a human's work.
  */
 export async function syncRound(root: string, cfg: Config, log?: Logger, attempts = 3): Promise<SyncOutcome> {
+  await flushIndexSync(); // the daemon's last commit may still be syncing the human's index
   const dropped: string[] = [];
   const renumbered: { from: string; to: string }[] = [];
   const remote = cfg.sync.remote;

@@ -8,6 +8,15 @@ import type { Task } from './task.js';
  * (`orch doctor --fix` keeps the most advanced state).
  */
 export function findDuplicates(tasks: Task[]): Problem[] {
+  // A round asks twice about the same scan (status moves, then what may be committed): answer once.
+  let found = duplicatesOf.get(tasks);
+  if (!found) { found = duplicates(tasks); duplicatesOf.set(tasks, found); }
+  return found;
+}
+
+const duplicatesOf = new WeakMap<Task[], Problem[]>();
+
+function duplicates(tasks: Task[]): Problem[] {
   // One Map entry per id, a list only for the rare shared id: this runs every daemon round at 10 000+ tasks.
   const first = new Map<string, Task>();
   const shared = new Map<string, Task[]>();
@@ -51,6 +60,7 @@ export function planStatusMoves(tasks: Task[]): StatusMove[] {
 
 /** Which of the valid tasks may be committed and dispatched (duplicates excluded). */
 export function usableTasks(tasks: Task[], duplicates: Problem[]): Task[] {
+  if (!duplicates.length) return tasks;
   const bad = new Set(duplicates.map((p) => p.path));
   return tasks.filter((t) => !bad.has(t.path));
 }

@@ -1,4 +1,5 @@
-import { git, headOidFast } from '../adapters/git.js';
+import { commitSettings, git, headOidFast } from '../adapters/git.js';
+import { flushIndexSync } from '../adapters/committer.js';
 import type { Logger } from '../adapters/logger.js';
 import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
 import type { Config } from '../core/config.js';
@@ -98,6 +99,7 @@ export class Daemon {
     await this.watcher.ready;
     this.loop.poke([], true); // level-triggered: commit what changed while no daemon ran
     await this.loop.whenIdle();
+    await commitSettings(this.root).catch(() => undefined); // read once now, not on the path of the first commit
     log.info('watching tasks/, status/, handoff/, prompts/ and .orch/config.yml');
     // The safety net: a full level-triggered round every sweepMs while events come in (an overflowing
     // inotify queue drops some), and every 10 minutes when idle, so an idle daemon costs ≈ 0 % CPU.
@@ -130,6 +132,7 @@ export class Daemon {
       const tickersStopped = this.tickers?.stop();
       await Promise.race([tickersStopped, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
       await this.loop.stop();
+      await flushIndexSync();
       await this.watcher?.close();
       this.lock?.release();
       log.info(`daemon stopped (${this.round.rounds} rounds, ${this.round.commits} commits)`);

@@ -50,7 +50,7 @@ export class DaemonRound {
     if (removed) log.warn(`removed stale ${removed} left by a killed git (no git process alive in this repository)`);
     // A hinted round stages only what its events named; full rounds (start, sweeps, retries) compare everything.
     const paths = hint.full ? undefined : [...hint.paths];
-    const r = await withCommitLock(root, () => reconcile(root, { cfg: this.ctx.cfg, store, log, alerts: this.ctx.alerts?.(), paths }));
+    const r = await withCommitLock(root, () => reconcile(root, { cfg: this.ctx.cfg, store, log, alerts: this.ctx.alerts?.(), paths, deferIndexSync: true }));
     this.rounds++;
     if (r.commit) this.commits++;
     if (hint.full && this.ctx.cfg.git.commit) {
