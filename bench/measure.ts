@@ -101,7 +101,8 @@ export const CLK_TCK = (() => {
 
 export function startDaemon(orch: string, cwd: string, env: Record<string, string> = {}): ChildProcess {
   // The watch path alone: no monitor/dispatch/sync tickers (they would try to reach tmux agents).
-  return spawn(process.execPath, [orch, 'watch'], { cwd, env: { ...process.env, NO_COLOR: '1', ORCH_TICKERS: 'none', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // With ORCH_TRACE its timing lines are kept (d.stderr), not printed into the bench's output.
+  return spawn(process.execPath, [orch, 'watch'], { cwd, env: { ...process.env, NO_COLOR: '1', ORCH_TICKERS: 'none', ...env }, stdio: ['ignore', 'ignore', env.ORCH_TRACE ? 'pipe' : 'inherit'] });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

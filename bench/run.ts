@@ -184,6 +184,8 @@ async function tenThousandOneShots(dir: string): Promise<void> {
 async function idle100k(dir: string): Promise<void> {
   const ids = pendingIds(100_000);
   await withDaemon(dir, async (_tail, d) => {
+    let trace = '';
+    d.stderr?.on('data', (b: Buffer) => { trace += b.toString(); });
     const reflog = new LogTail(join(dir, '.git/logs/HEAD'));
     const lat: number[] = [];
     for (const id of ids.slice(0, 10)) {
@@ -193,8 +195,12 @@ async function idle100k(dir: string): Promise<void> {
       lat.push((await seen) - t0);
     }
     reflog.close();
-    // Idle = after the one full sweep that follows activity (ORCH_SWEEP_MS=20 s here, then none for 10 min).
-    await sleep(32_000);
+    // Idle = after the one full sweep that follows activity (ORCH_SWEEP_MS=20 s here, then none for 10 min):
+    // wait for that sweep's round to end (the daemon's ORCH_TRACE lines), then 5 s more.
+    const movesEnd = trace.length;
+    const deadline = Date.now() + 90_000;
+    while (!/round start \(full\)[^]*round done/.test(trace.slice(movesEnd)) && Date.now() < deadline) await sleep(100);
+    await sleep(5_000);
     const a = procSample(d.pid!);
     const t0 = performance.now();
     await sleep(10_000);
@@ -211,7 +217,7 @@ async function idle100k(dir: string): Promise<void> {
       target: '≈ 0 % / ≤ 200 MB', verdict: verdict(cpu < 1 && (b?.rssMb ?? Infinity) <= 200),
     });
     say(`100k: move p50 ${f1(median(lat))} ms; idle CPU ${cpu.toFixed(2)} %, RSS ${f1(b?.rssMb ?? NaN)} MB`);
-  }, { ORCH_SWEEP_MS: '20000' });
+  }, { ORCH_SWEEP_MS: '20000', ORCH_TRACE: '1' });
 }
 
 function coldStart(): void {
