@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 
 export const HAS_TIME = existsSync('/usr/bin/time');
 
@@ -106,3 +106,17 @@ export function startDaemon(orch: string, cwd: string, env: Record<string, strin
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Wait until no git process works in `dir` (a `git gc --auto` that a baseline `git commit`
+ * detached would otherwise run beside the next measurements). Returns the ms waited.
+ */
+export async function waitGitIdle(dir: string, timeoutMs = 180_000): Promise<number> {
+  const t0 = Date.now();
+  const busy = (): boolean => readdirSync('/proc').some((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try { return readFileSync(`/proc/${p}/comm`, 'utf8').trim().startsWith('git') && realpathSync(`/proc/${p}/cwd`) === realpathSync(dir); } catch { return false; }
+  });
+  while (busy() && Date.now() - t0 < timeoutMs) await sleep(200);
+  return Date.now() - t0;
+}

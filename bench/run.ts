@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLK_TCK, LogTail, mean, median, percentile, procSample, repeat, runTimed, sleep, startDaemon } from './measure.js';
+import { CLK_TCK, LogTail, mean, median, percentile, procSample, repeat, runTimed, sleep, startDaemon, waitGitIdle } from './measure.js';
 import { git, makeBacklogWorkspace, makeOrchWorkspace, ORCH, stateOf } from './workspace.js';
 import { daemonWorld, disposeDaemonWorld, putTask } from '../test/e2e/monitor-kit.js';
 
@@ -196,11 +196,12 @@ async function idle100k(dir: string): Promise<void> {
     }
     reflog.close();
     // Idle = after the one full sweep that follows activity (ORCH_SWEEP_MS=20 s here, then none for 10 min):
-    // wait for that sweep's round to end (the daemon's ORCH_TRACE lines), then 5 s more.
+    // wait for that sweep's round to end (the daemon's ORCH_TRACE lines).
     const movesEnd = trace.length;
     const deadline = Date.now() + 90_000;
     while (!/round start \(full\)[^]*round done/.test(trace.slice(movesEnd)) && Date.now() < deadline) await sleep(100);
-    await sleep(5_000);
+    // Then 15 s more: V8 returns the sweep's garbage to the system some seconds after it (memory reducer).
+    await sleep(15_000);
     const a = procSample(d.pid!);
     const t0 = performance.now();
     await sleep(10_000);
@@ -310,7 +311,11 @@ async function main(): Promise<void> {
         await moves(dir, ids.slice(0, 50), 25, label);
         if (ids.length >= 2150) await burst(dir, ids.slice(50), label); // 1 000 moves + the baseline's 1 000
       }
-      if (n === 10_000 && want('oneshots')) await tenThousandOneShots(dir);
+      if (n === 10_000 && want('oneshots')) {
+        const waited = await waitGitIdle(dir); // a gc detached by the baselines' `git commit`
+        if (waited > 500) say(`waited ${(waited / 1000).toFixed(1)} s for a detached git gc to finish`);
+        await tenThousandOneShots(dir);
+      }
       try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { /* detached git gc: removed with TMP */ }
     }
     if (want('100000')) {

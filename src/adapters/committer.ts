@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
@@ -193,6 +194,26 @@ async function porcelainCommit(root: string, env: Record<string, string>, messag
   return (await headOid(root))!;
 }
 
+let autoMaintenance = true;
+
+/** The daemon runs `git maintenance run --auto` on its own schedule: its commits do not start it. */
+export function deferMaintenance(): void {
+  autoMaintenance = false;
+}
+
+/**
+ * What `git commit` does after committing: `git maintenance run --auto` (a quick count of loose
+ * objects; git detaches a real gc itself when one is due). Started and not waited for.
+ */
+function startAutoMaintenance(root: string): void {
+  if (!autoMaintenance) return;
+  try {
+    const child = spawn('git', ['maintenance', 'run', '--auto', '--quiet'], { cwd: root, stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch { /* maintenance only */ }
+}
+
 async function plumbingCommit(root: string, env: Record<string, string>, parent: string | null, message: string): Promise<string> {
   const text = stripSpace(message);
   const tree = (await git(root, [...SPLIT, 'write-tree'], { env })).stdout.trim();
@@ -204,6 +225,7 @@ async function plumbingCommit(root: string, env: Record<string, string>, parent:
     if ((await headOid(root)) !== parent) throw new HeadMovedError('HEAD moved while orch was committing (a commit made beside it)', 'nothing was lost: the round stages again on the new HEAD');
     throw new GitError(`git update-ref failed: ${r.stderr.trim()}`, r.stderr);
   }
+  startAutoMaintenance(root);
   return commit;
 }
 

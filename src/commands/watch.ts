@@ -62,6 +62,7 @@ export async function run(ctx: Ctx, opts: { once?: boolean }): Promise<number> {
     log,
     tickers: (d) => makers.map((m) => m(d)).filter((t): t is Ticker => t !== undefined),
     debounceMs: envMs('ORCH_DEBOUNCE_MS'),
+    quickMs: envMs('ORCH_QUICK_MS'),
     sweepMs: envMs('ORCH_SWEEP_MS'),
   });
   const stopped = new Promise<void>((resolve) => {

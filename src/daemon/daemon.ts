@@ -1,5 +1,5 @@
 import { commitSettings, git, headOidFast } from '../adapters/git.js';
-import { flushIndexSync } from '../adapters/committer.js';
+import { deferMaintenance, flushIndexSync } from '../adapters/committer.js';
 import type { Logger } from '../adapters/logger.js';
 import { watchWorkspace, type WorkspaceWatcher } from '../adapters/watcher.js';
 import type { Config } from '../core/config.js';
@@ -92,6 +92,7 @@ export class Daemon {
   async start(): Promise<void> {
     const { log } = this.opts;
     deferGitMaintenance();
+    deferMaintenance();
     this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
     if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
     log.info(`daemon started (pid ${process.pid}) in ${this.root}`);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyVerb } from '../../src/commands/verbs.js';
 import { CommitRefusedError } from '../../src/adapters/committer.js';
 import { loadConfig } from '../../src/adapters/workspace.js';
-import { gitOut, sh, taskText, tempWorkspace } from '../helpers/index.js';
+import { gitOut, sh, taskText, tempWorkspace, waitFor } from '../helpers/index.js';
 
 /** A workspace with one committed pending task. */
 async function setup() {
@@ -126,4 +126,21 @@ test('a verb never commits a broken task file, whether or not the last staging k
   writeFileSync(join(ws.dir, 'tasks/pending/T-2-b.md'), taskText('T-2', 'Another, fixed'));
   await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'release', {});
   assert.deepEqual((await gitOut(ws.dir, ['log', '-2', '--format=%s'])).trim().split('\n'), ['orch: T-1 in_progress -> pending', 'orch: T-2 pending -> pending']);
+});
+
+test("a verb's plumbing commit starts git's auto maintenance, as git commit does (loose objects get packed)", async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  // 2 000 loose objects (git estimates their number from objects/17), and a low threshold: gc is due.
+  const blobs = join(ws.dir, '.git', 'blobs-for-test');
+  mkdirSync(blobs);
+  const files = Array.from({ length: 2000 }, (_, i) => { const f = join(blobs, `b${i}`); writeFileSync(f, `blob ${i}\n`); return f; });
+  await sh(ws.dir, 'git', ['hash-object', '-w', '--', ...files]);
+  await sh(ws.dir, 'git', ['config', 'gc.auto', '100']);
+  const packs = () => readdirSync(join(ws.dir, '.git/objects/pack')).filter((f) => f.endsWith('.pack')).length;
+  assert.equal(packs(), 0);
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  await waitFor(() => packs() > 0, 'a pack written by the auto maintenance', 20_000, 50);
+  // The detached gc must be done before the workspace is removed.
+  await waitFor(() => !existsSync(join(ws.dir, '.git/gc.pid')) && !existsSync(join(ws.dir, '.git/objects/maintenance.lock')), 'gc finished', 30_000, 50);
 });

@@ -31,7 +31,7 @@ describe('orch watch: faults', () => {
   it('SIGTERM finishes the round, commits what is pending, exits 0', async () => {
     const ws = await tempWorkspace();
     try {
-      const d = await startDaemon(ws.dir, { ORCH_DEBOUNCE_MS: '2000' }); // the change is still in its debounce when the signal arrives
+      const d = await startDaemon(ws.dir, { ORCH_DEBOUNCE_MS: '2000', ORCH_QUICK_MS: '2000' }); // the change is still in its debounce when the signal arrives
       writeFileSync(join(ws.dir, 'tasks/pending/TASK-PO-101.md'), taskText('TASK-PO-101', 'Pending at SIGTERM'));
       assert.equal(d.proc.exitCode, null);
       d.proc.kill('SIGTERM');

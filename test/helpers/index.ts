@@ -31,7 +31,7 @@ export async function sh(cwd: string, cmd: string, args: string[], env: Record<s
 /** A fresh temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'orch-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /** A fresh workspace made by the real `orch init` (a git repo with identity). */
