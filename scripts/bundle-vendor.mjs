@@ -11,10 +11,16 @@ try {
   process.exit(0);
 }
 const dir = 'dist/src/vendor';
-for (const f of readdirSync(dir).filter((x) => x.endsWith('.js'))) {
-  await esbuild.build({
-    entryPoints: [`${dir}/${f}`], outfile: `${dir}/${f}`, allowOverwrite: true,
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
-  });
+// esbuild's own postinstall is not needed (its platform binary is an optional dependency):
+// package.json's allowScripts denies it. Any failure here keeps the working re-export.
+try {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.js'))) {
+    await esbuild.build({
+      entryPoints: [`${dir}/${f}`], outfile: `${dir}/${f}`, allowOverwrite: true,
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    });
+  }
+  console.log(`vendor modules bundled into ${dir}/`);
+} catch (e) {
+  console.log(`esbuild failed (${e instanceof Error ? e.message.split('\n')[0] : e}): vendor modules left unbundled`);
 }
-console.log(`vendor modules bundled into ${dir}/`);
