@@ -18,6 +18,17 @@ try {
     await esbuild.build({
       entryPoints: [`${dir}/${f}`], outfile: `${dir}/${f}`, allowOverwrite: true,
       bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+      // CommonJS inside an ESM bundle still calls require() for node's own modules and may read
+      // __filename / __dirname (write-file-atomic seeds its temp names with it).
+      banner: {
+        js: [
+          "import { createRequire as __orchRequire } from 'node:module';",
+          "import { fileURLToPath as __orchPath } from 'node:url';",
+          'const require = __orchRequire(import.meta.url);',
+          'const __filename = __orchPath(import.meta.url);',
+          "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+        ].join(' '),
+      },
     });
   }
   console.log(`vendor modules bundled into ${dir}/`);

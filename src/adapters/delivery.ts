@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockfile } from '../vendor/files.js';
 import type { Config } from '../core/config.js';
 import { alert } from './alert.js';
 import { hookFile, latestHookEvent } from './hook-events.js';

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import lockfile from 'proper-lockfile';
+import { lockfile } from '../vendor/files.js';
 import { runPath } from './paths.js';
 
 /**

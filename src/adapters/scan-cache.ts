@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../vendor/files.js';
 import { splitFrontmatter } from '../core/frontmatter.js';
 import type { Problem } from '../core/result.js';
 import { taskFromData, type Task } from '../core/task.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../vendor/files.js';
 import { recallBlocks, rememberedBlocks, STATUS_FORMAT } from '../core/status-render.js';
 import { RUN_DIR } from './paths.js';
 

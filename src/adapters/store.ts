@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../vendor/files.js';
 
 export { TaskStore, scanTasks, type TaskScan, type StoreOptions } from './task-store.js';
 

@@ -4,7 +4,7 @@
  * `orch --version` stays a cold start), and is the only place that turns
  * errors into exit codes (SPEC §7: 0 ok, 1 refused/problems, 2 usage, 3 environment).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '../vendor/commander.js';
 import { readFileSync } from 'node:fs';
 import { OrchError } from '../core/errors.js';
 import type { Ctx } from './context.js';
