@@ -114,15 +114,17 @@ export class TaskStore {
       let names: string[];
       try { names = readdirSync(join(this.root, TASKS_DIR, state)); } catch { continue; }
       names.sort();
+      // The hot loop of every cold command (10 000 lstat calls): one absolute prefix, no per-file join.
+      const dir = `${join(this.root, TASKS_DIR, state)}/`;
+      const relDir = `${TASKS_DIR}/${state}/`;
       for (const name of names) {
-        if (!candidate(name)) continue;
-        const rel = `${TASKS_DIR}/${state}/${name}`;
-        const st = this.stat(rel);
-        if (!st) continue;
-        if (st === 'skip') continue;
+        if (!name.endsWith('.md') || isIgnoredName(name)) continue;
+        const key = statKeyOf(dir + name);
+        if (key === undefined || key === SKIP) continue;
+        const rel = relDir + name;
         const hit = old.get(rel);
-        if (hit && hit.key === st.key) next.set(rel, hit);
-        else { next.set(rel, { key: st.key }); toRead.push({ rel, state, key: st.key }); }
+        if (hit && hit.key === key) next.set(rel, hit);
+        else { next.set(rel, { key }); toRead.push({ rel, state, key }); }
       }
     }
     const gone = new Map<string, Entry>();
@@ -201,12 +203,9 @@ export class TaskStore {
   }
 
   /** lstat as TaskStore does: undefined = gone, 'skip' = a folder; symlinks get a fixed key. */
-  private stat(rel: string): { key: string; link?: true } | 'skip' | undefined {
-    let st: Stats;
-    try { st = lstatSync(join(this.root, rel)); } catch { return undefined; }
-    if (st.isDirectory()) return 'skip';
-    if (st.isSymbolicLink()) return { key: 'symlink', link: true };
-    return { key: statKey(st) };
+  private stat(rel: string): { key: string } | 'skip' | undefined {
+    const key = statKeyOf(join(this.root, rel));
+    return key === undefined || key === SKIP ? key : { key };
   }
 
   private readOrReuse(rel: string, state: State, key: string, gone: Map<string, Entry>): Entry | undefined {
@@ -221,6 +220,18 @@ export class TaskStore {
   }
 }
 
+
+const SKIP = 'skip';
+
+/** A file's stat key ('symlink' for a symlink), SKIP for a folder, undefined when it is gone. */
+function statKeyOf(abs: string): string | undefined {
+  let st: Stats | undefined;
+  try { st = lstatSync(abs, { throwIfNoEntry: false }); } catch { return undefined; /* unreadable: as gone */ }
+  if (!st) return undefined;
+  if (st.isDirectory()) return SKIP;
+  if (st.isSymbolicLink()) return 'symlink';
+  return statKey(st);
+}
 
 function candidate(name: string): boolean {
   return !isIgnoredName(name) && name.endsWith('.md');
