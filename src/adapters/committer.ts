@@ -1,11 +1,13 @@
 import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { FileChange } from '../core/changes.js';
 import { RefusedError } from '../core/errors.js';
 import { commitHooks, commitSettings, git, GitError, gitDirs, headOidFast as headOid } from './git.js';
 import { isIgnoredName, RUN_DIR } from './paths.js';
+import { plumbingCommit, porcelainCommit, SPLIT } from './commit-object.js';
+
+export { CommitRefusedError, deferMaintenance, HeadMovedError, stripSpace } from './commit-object.js';
 
 /**
  * Commits orch-managed paths through a private index (`.orch/run/git-index`),
@@ -28,15 +30,6 @@ const IGNORED_PATHSPECS = [
 ];
 
 export interface StageResult { files: FileChange[]; head: string | null; env: Record<string, string> }
-
-/**
- * Git options for commands that write orch's private index: git's split index, so a
- * write rewrites only the entries changed since the shared part (a few hundred bytes)
- * instead of the whole index (1 MB at 10 000 tasks, 10 MB at 100 000; ~5 ms a write
- * at 10 000). The shared part is a `sharedindex.<sha>` file in the git dir, which git
- * expires on its own (`splitIndex.sharedIndexExpire`, two weeks).
- */
-const SPLIT = ['-c', 'core.splitIndex=true'];
 
 async function privateIndex(root: string): Promise<{ env: Record<string, string>; headFile: string }> {
   const index = join(root, RUN_DIR, 'git-index');
@@ -146,6 +139,13 @@ export function parseRawZ(out: string): FileChange[] {
   return files;
 }
 
+let indexSync: Promise<void> = Promise.resolve();
+
+/** Resolves once the human's index holds the last commit (see commitStaged's `deferIndexSync`). */
+export function flushIndexSync(): Promise<void> {
+  return indexSync;
+}
+
 /**
  * Commit the private index. Returns the new HEAD.
  *
@@ -157,13 +157,6 @@ export function parseRawZ(out: string): FileChange[] {
  * 10 000 tasks) and write it twice. Otherwise `git commit`, which runs the
  * user's hooks (unless `noVerify`) and signs.
  */
-let indexSync: Promise<void> = Promise.resolve();
-
-/** Resolves once the human's index holds the last commit (see commitStaged's `deferIndexSync`). */
-export function flushIndexSync(): Promise<void> {
-  return indexSync;
-}
-
 export async function commitStaged(root: string, staged: StageResult, message: string, noVerify: boolean, deferIndexSync = false): Promise<string> {
   const settings = await commitSettings(root);
   const env = { ...staged.env, ...settings.env };
@@ -179,67 +172,6 @@ export async function commitStaged(root: string, staged: StageResult, message: s
   return head;
 }
 
-async function porcelainCommit(root: string, env: Record<string, string>, message: string, noVerify: boolean): Promise<string> {
-  const args = [...SPLIT, 'commit', '-q', '--no-edit', '--allow-empty-message', '-F', '-'];
-  if (noVerify) args.push('--no-verify');
-  try {
-    await git(root, args, { env, input: message });
-  } catch (e) {
-    if (!(e instanceof GitError)) throw e;
-    const why = e.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || e.message;
-    throw new CommitRefusedError(`git refused orch's commit: ${why}`, noVerify
-      ? 'see the git error above; orch left your files and index as they were'
-      : 'a git hook (pre-commit or commit-msg) failed: fix the hook, or set `git: { no_verify: true }` in .orch/config.yml to skip hooks for orch commits');
-  }
-  return (await headOid(root))!;
-}
-
-let autoMaintenance = true;
-
-/** The daemon runs `git maintenance run --auto` on its own schedule: its commits do not start it. */
-export function deferMaintenance(): void {
-  autoMaintenance = false;
-}
-
-/**
- * What `git commit` does after committing: `git maintenance run --auto` (a quick count of loose
- * objects; git detaches a real gc itself when one is due). Started and not waited for.
- */
-function startAutoMaintenance(root: string): void {
-  if (!autoMaintenance) return;
-  try {
-    const child = spawn('git', ['maintenance', 'run', '--auto', '--quiet'], { cwd: root, stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch { /* maintenance only */ }
-}
-
-async function plumbingCommit(root: string, env: Record<string, string>, parent: string | null, message: string): Promise<string> {
-  const text = stripSpace(message);
-  const tree = (await git(root, [...SPLIT, 'write-tree'], { env })).stdout.trim();
-  const commit = (await git(root, ['commit-tree', tree, ...(parent ? ['-p', parent] : [])], { env, input: text })).stdout.trim();
-  // The reflog line `git commit` would write ("commit: <subject>").
-  const subject = text.slice(0, text.indexOf('\n'));
-  const r = await git(root, ['update-ref', '-m', `commit${parent ? '' : ' (initial)'}: ${subject}`, 'HEAD', commit, parent ?? ''], { reject: false });
-  if (r.exitCode !== 0) {
-    if ((await headOid(root)) !== parent) throw new HeadMovedError('HEAD moved while orch was committing (a commit made beside it)', 'nothing was lost: the round stages again on the new HEAD');
-    throw new GitError(`git update-ref failed: ${r.stderr.trim()}`, r.stderr);
-  }
-  startAutoMaintenance(root);
-  return commit;
-}
-
-/** What `git commit` does to a message it is given (cleanup "whitespace"): no trailing blanks, no doubled blank lines, one final newline. */
-export function stripSpace(message: string): string {
-  const lines = message.split('\n').map((l) => l.replace(/\s+$/, ''));
-  const out: string[] = [];
-  for (const l of lines) if (l !== '' || (out.length && out[out.length - 1] !== '')) out.push(l);
-  while (out.length && out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
-}
-
-/** HEAD is not where the staging started: stage again on the new HEAD and commit. */
-export class HeadMovedError extends RefusedError {}
 
 /**
  * A live git holding `.git/index.lock` (say a `git commit` with its editor open)
@@ -261,8 +193,6 @@ export async function waitForRealIndex(root: string, timeoutMs = 10_000): Promis
 
 export class GitBusyError extends RefusedError {}
 
-/** `git commit` failed (a hook refused it, most often): nothing was committed. */
-export class CommitRefusedError extends RefusedError {}
 
 /** `.git/index.lock`, or wherever it is for a worktree (`git rev-parse --git-path`). */
 export async function indexLockPath(root: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { commitMessage, planChanges, type Change } from '../core/changes.js';
+import { commitMessage, planChanges, type Change, type FileChange } from '../core/changes.js';
 import { CONFIG_PATH, parseConfig, type Config } from '../core/config.js';
 import { updateFrontmatter } from '../core/frontmatter.js';
 import { idFromFileName, idFromText } from '../core/ids.js';
@@ -13,7 +13,6 @@ import type { Task } from '../core/task.js';
 import { standingMessagesSync } from './alert-board.js';
 import { loadStatusMemo, saveStatusMemo } from './status-memo.js';
 import { commitStaged, HeadMovedError, lastExcluded, resetPrivateIndex, stage } from './committer.js';
-import type { FileChange } from '../core/changes.js';
 import { git } from './git.js';
 import type { Logger } from './logger.js';
 import { STATUS_FILE } from './paths.js';
