@@ -43,6 +43,19 @@ async function privateIndex(root: string): Promise<{ env: Record<string, string>
  * `onSpawned` is called once the staging git runs (so the caller can work beside it).
  */
 export async function stage(root: string, exclude: string[], extra: string[] = [], only?: string[], onSpawned?: () => void): Promise<StageResult> {
+  try {
+    return await stageOnce(root, exclude, extra, only, onSpawned);
+  } catch (e) {
+    // orch's private index is a cache of HEAD plus staged orch paths: when git cannot read it
+    // (its split-index base removed from .git, a damaged file), it is rebuilt from HEAD.
+    if (!(e instanceof GitError) || !/index/i.test(e.stderr)) throw e;
+    await rm(join(root, RUN_DIR, 'git-index'), { force: true });
+    resetPrivateIndex(root);
+    return stageOnce(root, exclude, extra, only, onSpawned);
+  }
+}
+
+async function stageOnce(root: string, exclude: string[], extra: string[], only: string[] | undefined, onSpawned?: () => void): Promise<StageResult> {
   await waitForRealIndex(root);
   const { env, headFile } = await privateIndex(root);
   const head = await headOid(root);

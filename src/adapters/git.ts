@@ -24,11 +24,12 @@ export async function git(root: string, args: string[], opts: GitOptions = {}): 
     input: opts.input,
     timeout: opts.timeout ?? 120_000,
   });
-  trace(`git ${args[0] === '-c' ? args[2] : args[0]}`, t0);
+  const name = args[0] === '-c' ? args[2] : args[0];
+  trace(`git ${name}`, t0);
   if (r.errorCode === 'ENOENT') throw new EnvError('git is not installed or not on PATH', 'install git (e.g. apt-get install git)');
   if ((r.exitCode !== 0 || r.errorCode) && (opts.reject ?? true)) {
     const detail = r.stderr.trim() || (r.timedOut ? `timed out after ${opts.timeout ?? 120_000} ms` : `exit code ${r.exitCode}${r.errorCode ? ` (${r.errorCode})` : ''}`);
-    throw new GitError(`git ${args[0]} failed: ${detail.split('\n').slice(0, 4).join(' | ')}`, detail);
+    throw new GitError(`git ${name} failed: ${detail.split('\n').slice(0, 4).join(' | ')}`, detail);
   }
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }

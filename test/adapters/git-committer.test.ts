@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyVerb } from '../../src/commands/verbs.js';
 import { CommitRefusedError } from '../../src/adapters/committer.js';
@@ -143,4 +143,20 @@ test("a verb's plumbing commit starts git's auto maintenance, as git commit does
   await waitFor(() => packs() > 0, 'a pack written by the auto maintenance', 20_000, 50);
   // The detached gc must be done before the workspace is removed.
   await waitFor(() => !existsSync(join(ws.dir, '.git/gc.pid')) && !existsSync(join(ws.dir, '.git/objects/maintenance.lock')), 'gc finished', 30_000, 50);
+});
+
+test("orch's private index is rebuilt from HEAD when git cannot read it (its split-index base removed, or damaged)", async (t) => {
+  const ws = await setup();
+  t.after(ws.cleanup);
+  await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'claim', { agent: 'amp' });
+  const shared = readdirSync(join(ws.dir, '.git')).filter((f) => f.startsWith('sharedindex.'));
+  assert.ok(shared.length > 0, 'the private index is a split index');
+  for (const f of shared) rmSync(join(ws.dir, '.git', f));
+  const out = await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'done', {});
+  assert.ok(out.commit);
+  writeFileSync(join(ws.dir, '.orch/run/git-index'), 'not an index at all');
+  const again = await applyVerb(ws.dir, loadConfig(ws.dir), 'T-1', 'reopen', {});
+  assert.ok(again.commit);
+  assert.deepEqual((await gitOut(ws.dir, ['log', '-3', '--format=%s'])).trim().split('\n'), ['orch: T-1 completed -> pending', 'orch: T-1 in_progress -> completed', 'orch: T-1 pending -> in_progress']);
+  assert.equal(await gitOut(ws.dir, ['status', '--porcelain']), '');
 });
