@@ -7,16 +7,43 @@ export function completedIds(tasks: Task[]): Set<string> {
   return s;
 }
 
+interface Keyed { t: Task; ready: number; rank: number; created: string }
+const byDispatch = (a: Keyed, b: Keyed): number => b.ready - a.ready || a.rank - b.rank || cmp(a.created, b.created) || cmp(a.t.id, b.t.id);
+
 /** Pending tasks in dispatch order: ready first, then priority, then age, then id (SPEC §10). */
 export function dispatchOrder(tasks: Task[], completed = completedIds(tasks)): Task[] {
-  // Keys computed once per task, not per comparison (4 000 pending tasks: ~50 000 comparisons a render).
-  const keyed: { t: Task; ready: number; rank: number; created: string }[] = [];
+  return dispatchHead(tasks, completed, Infinity).order;
+}
+
+/**
+ * The first `n` pending tasks in dispatch order (all of them for Infinity), and how many
+ * pending tasks are ready. The status file shows 50 of 4 000: those are picked, not sorted.
+ */
+export function dispatchHead(tasks: Task[], completed: Set<string>, n: number): { order: Task[]; ready: number } {
+  // Keys computed once per task, not per comparison (4 000 pending tasks: ~50 000 comparisons a sort).
+  const keyed: Keyed[] = [];
+  let ready = 0;
   for (const t of tasks) {
     if (t.state !== 'pending') continue;
-    keyed.push({ t, ready: t.depends_on.every((d) => completed.has(d)) ? 1 : 0, rank: PRIORITY_RANK[t.priority], created: t.created ?? '\uffff' }); // unknown age after known ages
+    const k = { t, ready: t.depends_on.every((d) => completed.has(d)) ? 1 : 0, rank: PRIORITY_RANK[t.priority], created: t.created ?? '\uffff' }; // unknown age after known ages
+    ready += k.ready;
+    keyed.push(k);
   }
-  keyed.sort((a, b) => b.ready - a.ready || a.rank - b.rank || cmp(a.created, b.created) || cmp(a.t.id, b.t.id));
-  return keyed.map((k) => k.t);
+  if (keyed.length <= n) return { order: keyed.sort(byDispatch).map((k) => k.t), ready };
+  // The order is total (ids are unique among usable tasks): the first n of a sort, by binary insertion.
+  const top: Keyed[] = [];
+  for (const k of keyed) {
+    if (top.length === n && byDispatch(k, top[n - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byDispatch(k, top[mid]!) < 0) hi = mid; else lo = mid + 1;
+    }
+    top.splice(lo, 0, k);
+    if (top.length > n) top.pop();
+  }
+  return { order: top.map((k) => k.t), ready };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@ import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import type { Root, Table } from 'mdast';
 import type { AgentRecord } from '../../src/core/agent-record.js';
-import { renderStatus, serialize, serializeWhole, statusBlocks, type StatusInput } from '../../src/core/status-render.js';
+import { renderStatus, serialize, serializeWhole, statusBlocks, summarize, type StatusInput } from '../../src/core/status-render.js';
 import type { Task } from '../../src/core/task.js';
 
 /** Plain text of a node (what a reader of the rendered table sees). */
@@ -88,4 +88,30 @@ test('block-by-block serialization (memoized between renders) gives the bytes of
   moved.tasks[0] = { ...moved.tasks[0]!, state: 'in_progress', path: 'tasks/in_progress/T-10.md' };
   assert.equal(renderStatus(moved), serializeWhole(statusBlocks(moved)));
   assert.notEqual(renderStatus(moved), renderStatus(input()));
+});
+
+test('the status file picks its first 50 rows per list exactly as the whole sorted lists begin (and counts them all)', () => {
+  let seed = 2463534242;
+  const rnd = (n: number) => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed % n; }; // xorshift32
+  const states: Task['state'][] = ['pending', 'pending', 'pending', 'in_progress', 'completed', 'blocked'];
+  const prios: Task['priority'][] = ['high', 'medium', 'low'];
+  const tasks: Task[] = Array.from({ length: 600 }, (_, i) => {
+    const id = rnd(4) === 0 ? `T-${String(i).padStart(4, '0')}` : `T-${i}`;
+    return task(id, `task ${i}`, states[rnd(states.length)]!, {
+      priority: prios[rnd(3)]!,
+      created: rnd(5) === 0 ? null : `2026-0${1 + rnd(9)}-1${rnd(10)}T00:00:00Z`,
+      depends_on: rnd(3) === 0 ? [`T-${rnd(600)}`] : [],
+    });
+  });
+  const agents: AgentRecord[] = [{ agent: 'amp', role: 'worker', window: 1, state: 'idle', task: null, context_pct: null, paused: false }];
+  const inputs: StatusInput = { tasks, invalid: [], agents, orchestrator: 'claude', backup: 'amp' };
+  const whole = summarize(inputs);
+  const capped = summarize(inputs, 50);
+  assert.deepEqual(capped.counts, whole.counts);
+  assert.deepEqual(capped.alerts, whole.alerts, 'the golden-rule count of ready tasks is the same');
+  assert.ok(whole.pending.length > 50 && whole.in_progress.length > 50 && whole.blocked.length > 50, 'every list is longer than the cap');
+  assert.deepEqual(capped.pending, whole.pending.slice(0, 50));
+  assert.deepEqual(capped.in_progress, whole.in_progress.slice(0, 50));
+  assert.deepEqual(capped.blocked, whole.blocked.slice(0, 50));
+  assert.deepEqual(capped.completed, whole.completed);
 });
