@@ -1,3 +1,4 @@
+import { firstN } from './first-n.js';
 import { PRIORITY_RANK } from './states.js';
 import type { Task } from './task.js';
 
@@ -29,21 +30,9 @@ export function dispatchHead(tasks: Task[], completed: Set<string>, n: number): 
     ready += k.ready;
     keyed.push(k);
   }
-  if (keyed.length <= n) return { order: keyed.sort(byDispatch).map((k) => k.t), ready };
-  // The order is total (ids are unique among usable tasks): the first n of a sort, by binary insertion.
-  const top: Keyed[] = [];
-  for (const k of keyed) {
-    if (top.length === n && byDispatch(k, top[n - 1]!) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (byDispatch(k, top[mid]!) < 0) hi = mid; else lo = mid + 1;
-    }
-    top.splice(lo, 0, k);
-    if (top.length > n) top.pop();
-  }
-  return { order: top.map((k) => k.t), ready };
+  // The order is total (ids are unique among usable tasks): the first n of a sort, picked.
+  const order = keyed.length <= n ? keyed.sort(byDispatch) : firstN(keyed, n, byDispatch);
+  return { order: order.map((k) => k.t), ready };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

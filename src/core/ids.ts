@@ -1,3 +1,5 @@
+import { firstN } from './first-n.js';
+
 /** Task ids are a contract (SPEC §2): `TASK-PO-025`. Never a path. */
 export const ID_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]+$/;
 export const ID_PREFIX_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
@@ -118,24 +120,6 @@ export function sortById<T extends { id: string }>(xs: T[], desc = false): T[] {
 /** The first `n` of `xs` in id order (or the last `n` with `desc`), without sorting them all. */
 export function topById<T extends { id: string }>(xs: T[], n: number, desc = false): T[] {
   const sign = desc ? -1 : 1;
-  // Kept in order, each with its number's start; a newcomer's place is found by binary search (files
-  // come in name order, so most of them beat the current last one).
-  const top: T[] = [];
-  const starts: number[] = [];
-  for (const x of xs) {
-    const id = x.id;
-    const nx = numberStart(id);
-    const last = top.length - 1;
-    if (top.length === n && sign * compareKeyed(id, nx, top[last]!.id, starts[last]!) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sign * compareKeyed(id, nx, top[mid]!.id, starts[mid]!) < 0) hi = mid; else lo = mid + 1;
-    }
-    top.splice(lo, 0, x);
-    starts.splice(lo, 0, nx);
-    if (top.length > n) { top.pop(); starts.pop(); }
-  }
-  return top;
+  const keyed = xs.map((x) => ({ x, n: numberStart(x.id) }));
+  return firstN(keyed, n, (a, b) => sign * compareKeyed(a.x.id, a.n, b.x.id, b.n)).map((k) => k.x);
 }
