@@ -36,9 +36,18 @@ export async function porcelainCommit(root: string, env: Record<string, string>,
 
 let autoMaintenance = true;
 
-/** The daemon runs `git maintenance run --auto` on its own schedule: its commits do not start it. */
+/**
+ * For the daemon, which runs `git maintenance run --auto` itself every few minutes after it has
+ * committed, off the path from a change to its commit: its plumbing commits do not start it, and
+ * its git children get `maintenance.auto=false` (appended to any GIT_CONFIG_COUNT the user set)
+ * so a `git commit` (hooks, signing) does not run it before returning either.
+ */
 export function deferMaintenance(): void {
   autoMaintenance = false;
+  const n = Number(process.env.GIT_CONFIG_COUNT ?? '0') || 0;
+  process.env[`GIT_CONFIG_KEY_${n}`] = 'maintenance.auto';
+  process.env[`GIT_CONFIG_VALUE_${n}`] = 'false';
+  process.env.GIT_CONFIG_COUNT = String(n + 1);
 }
 
 /**

@@ -118,7 +118,7 @@ export class TaskStore {
       const dir = `${join(this.root, TASKS_DIR, state)}/`;
       const relDir = `${TASKS_DIR}/${state}/`;
       for (const name of names) {
-        if (!name.endsWith('.md') || isIgnoredName(name)) continue;
+        if (!candidate(name)) continue;
         const key = statKeyOf(dir + name);
         if (key === undefined || key === SKIP) continue;
         const rel = relDir + name;
@@ -150,14 +150,14 @@ export class TaskStore {
     for (const rel of hint) {
       const name = rel.split('/').pop()!;
       const state = stateOfPath(rel)!;
-      const st = candidate(name) ? this.stat(rel) : undefined;
+      const key = candidate(name) ? statKeyOf(join(this.root, rel)) : undefined;
       const had = entries.get(rel);
-      if (!st || st === 'skip') {
+      if (key === undefined || key === SKIP) {
         if (had) { entries.delete(rel); changed = true; if (had.task) gone.set(renameKey(had.key), had); }
         continue;
       }
-      if (had && had.key === st.key) continue;
-      present.push({ rel, state, key: st.key });
+      if (had && had.key === key) continue;
+      present.push({ rel, state, key });
     }
     for (const p of present) {
       const e = this.readOrReuse(p.rel, p.state, p.key, gone);
@@ -200,12 +200,6 @@ export class TaskStore {
     invalid.sort(byPathLine);
     this.last = { tasks, invalid, files: [...this.entries!.keys()] };
     return this.last;
-  }
-
-  /** lstat as TaskStore does: undefined = gone, 'skip' = a folder; symlinks get a fixed key. */
-  private stat(rel: string): { key: string } | 'skip' | undefined {
-    const key = statKeyOf(join(this.root, rel));
-    return key === undefined || key === SKIP ? key : { key };
   }
 
   private readOrReuse(rel: string, state: State, key: string, gone: Map<string, Entry>): Entry | undefined {

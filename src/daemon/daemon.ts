@@ -13,20 +13,6 @@ import { now, trace } from '../adapters/trace.js';
 const IDLE_SWEEP_MS = 10 * 60_000;
 const MAINTENANCE_MS = 5 * 60_000;
 
-/**
- * `git commit` runs `git maintenance run --auto` before it returns: tens of
- * milliseconds on every daemon commit. The daemon's git children get
- * `maintenance.auto=false` (appended to any GIT_CONFIG_COUNT the user set) and
- * the daemon runs `git maintenance run --auto` itself every few minutes after
- * it has committed, off the path from a change to its commit.
- */
-function deferGitMaintenance(): void {
-  const n = Number(process.env.GIT_CONFIG_COUNT ?? '0') || 0;
-  process.env[`GIT_CONFIG_KEY_${n}`] = 'maintenance.auto';
-  process.env[`GIT_CONFIG_VALUE_${n}`] = 'false';
-  process.env.GIT_CONFIG_COUNT = String(n + 1);
-}
-
 export interface DaemonOptions {
   log: Logger;
   /** Built by src/commands/watch.ts once the daemon exists (they may read its config). */
@@ -91,7 +77,6 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { log } = this.opts;
-    deferGitMaintenance();
     deferMaintenance();
     this.lock = acquireDaemonLock(this.root); // throws RefusedError when another daemon runs
     if (this.lock.tookOverFrom !== null) log.warn(`took over the daemon lock from pid ${this.lock.tookOverFrom}, which is not running`);
